@@ -1,0 +1,338 @@
+// Package tritonapi is the HTTP client for the Triton One account management API.
+//
+// It imports no Terraform module: the provider glue adapts its Logger onto tflog.
+// Pagination, retries and the per-subscription list cache stay inside this package;
+// callers get whole lists.
+package tritonapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultBaseURL is the production API host.
+const DefaultBaseURL = "https://customers.triton.one"
+
+// DefaultPageSize is the `per` value sent on paginated lists when none is configured.
+const DefaultPageSize = 100
+
+// DefaultMaxRetries bounds retries of a single request when none is configured.
+const DefaultMaxRetries = 5
+
+// maxPages guards the pagination walk against a server that never reports the end.
+const maxPages = 100000
+
+// Logger receives the client's debug messages. Fields never carry secrets.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Options configures a Client.
+type Options struct {
+	// BaseURL is the API origin, without the /api/v1 suffix.
+	BaseURL string
+	// Token is the management API token, sent raw in the Authorization header.
+	Token string
+	// HTTPClient is the transport; nil means a fresh pooled client.
+	HTTPClient *http.Client
+	// UserAgent is sent on every request.
+	UserAgent string
+	// Logger receives debug messages; nil discards them.
+	Logger Logger
+	// MaxRetries bounds retries per request (and create attempts after an unknown outcome).
+	MaxRetries int
+	// PageSize is sent as `per` on paginated lists.
+	PageSize int
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
+	RetryWaitMin, RetryWaitMax time.Duration
+}
+
+// Client talks to one API host with one credential. It is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	token     string
+	userAgent string
+	logger    Logger
+	pageSize  int
+	retries   int
+	waitMin   time.Duration
+	waitMax   time.Duration
+	http      *retryablehttp.Client
+	cache     *listCache
+	createMu  sync.Map // subscription uuid -> *sync.Mutex
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(context.Context, string, map[string]any) {}
+
+// New builds a Client. It fails only on a base URL that cannot be parsed or that
+// would send the token in clear text to a non-loopback host.
+func New(opts Options) (*Client, error) {
+	if opts.BaseURL == "" {
+		opts.BaseURL = DefaultBaseURL
+	}
+	u, err := ParseBaseURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if opts.PageSize <= 0 {
+		opts.PageSize = DefaultPageSize
+	}
+	if opts.MaxRetries < 0 {
+		opts.MaxRetries = 0
+	}
+	if opts.RetryWaitMin <= 0 {
+		opts.RetryWaitMin = 500 * time.Millisecond
+	}
+	if opts.RetryWaitMax <= 0 {
+		opts.RetryWaitMax = 30 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = nopLogger{}
+	}
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 60 * time.Second}
+	}
+	c := &Client{
+		base:      u,
+		token:     opts.Token,
+		userAgent: opts.UserAgent,
+		logger:    opts.Logger,
+		pageSize:  opts.PageSize,
+		retries:   opts.MaxRetries,
+		waitMin:   opts.RetryWaitMin,
+		waitMax:   opts.RetryWaitMax,
+		cache:     newListCache(),
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = hc
+	rc.Logger = nil
+	rc.RetryMax = opts.MaxRetries
+	rc.RetryWaitMin = opts.RetryWaitMin
+	rc.RetryWaitMax = opts.RetryWaitMax
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+		if attempt > 0 {
+			c.logger.Debug(req.Context(), "retrying Triton API request", map[string]any{
+				"method": req.Method, "path": req.URL.Path, "attempt": attempt,
+			})
+		}
+	}
+	c.http = rc
+	return c, nil
+}
+
+// ParseBaseURL validates a base URL: http(s) only, and https unless the host is
+// localhost or a loopback address, so the token never travels in clear text.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q cannot be parsed: %w", raw, err)
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
+	}
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+		return nil, fmt.Errorf("base URL %q uses plain http to a non-loopback host; the API token would travel in clear text, use https", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q must not carry credentials, a query or a fragment", raw)
+	}
+	return u, nil
+}
+
+// IsLoopbackHost reports whether host is localhost or a loopback IP.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// BaseURL returns the configured base URL.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// PageSize returns the configured page size.
+func (c *Client) PageSize() int { return c.pageSize }
+
+type idempotentKey struct{}
+
+// checkRetry retries 429 always (the server did nothing), and 502/503/504 and
+// transport errors only for idempotent requests. A POST with an unknown outcome
+// goes back to the caller, which decides by re-listing.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	idempotent, _ := ctx.Value(idempotentKey{}).(bool)
+	if err != nil {
+		return idempotent, nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+		return true, nil
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return idempotent, nil
+	}
+	return false, nil
+}
+
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any) error {
+	var payload []byte
+	if body != nil {
+		var err error
+		payload, err = json.Marshal(body)
+		if err != nil {
+			return fmt.Errorf("encoding %s %s request: %w", method, path, err)
+		}
+	}
+	u := *c.base
+	u.Path = strings.TrimRight(c.base.Path, "/") + "/api/v1" + path
+	u.RawQuery = query.Encode()
+	ctx = context.WithValue(ctx, idempotentKey{}, method != http.MethodPost)
+	var rawBody any
+	if payload != nil {
+		rawBody = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
+	if err != nil {
+		return fmt.Errorf("building %s %s request: %w", method, path, err)
+	}
+	req.Header.Set("Authorization", c.token)
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.logger.Debug(ctx, "Triton API request failed", map[string]any{"method": method, "path": path, "error": err.Error()})
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+		}
+		return &TransportError{Method: method, Path: path, Err: err}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return &TransportError{Method: method, Path: path, Err: err}
+	}
+	c.logger.Debug(ctx, "Triton API request", map[string]any{
+		"method": method, "path": path, "status": resp.StatusCode, "duration_ms": time.Since(start).Milliseconds(),
+	})
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(method, path, resp.StatusCode, data)
+	}
+	if out == nil || resp.StatusCode == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
+		if out != nil && resp.StatusCode != http.StatusNoContent {
+			return fmt.Errorf("%s %s: empty response body, expected JSON", method, path)
+		}
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%s %s: decoding response (status %d): %w", method, path, resp.StatusCode, err)
+	}
+	return nil
+}
+
+// TransportError is a request that got no HTTP response (connection refused, reset, timeout).
+type TransportError struct {
+	Method, Path string
+	Err          error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// outcomeUnknown reports whether a failed write may nevertheless have taken effect.
+func outcomeUnknown(err error) bool {
+	var te *TransportError
+	if errors.As(err, &te) {
+		return true
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode >= 500
+	}
+	return false
+}
+
+// meta is the Kaminari-style pagination block.
+type meta struct {
+	CurrentPage int  `json:"current_page"`
+	NextPage    *int `json:"next_page"`
+	PerPage     int  `json:"per_page"`
+	TotalPages  int  `json:"total_pages"`
+	TotalCount  int  `json:"total_count"`
+}
+
+// walk fetches every page of a paginated list, following meta.next_page whatever
+// page size the server really used. A response without meta is the whole list.
+func walk[T any](ctx context.Context, c *Client, path string, query url.Values, key string, visit func([]T)) error {
+	if query == nil {
+		query = url.Values{}
+	}
+	page := 1
+	for n := 0; n < maxPages; n++ {
+		q := url.Values{}
+		for k, v := range query {
+			q[k] = v
+		}
+		q.Set("per", fmt.Sprint(c.pageSize))
+		q.Set("page", fmt.Sprint(page))
+		var env map[string]json.RawMessage
+		if err := c.do(ctx, http.MethodGet, path, q, nil, &env); err != nil {
+			return err
+		}
+		items, ok := env[key]
+		if !ok {
+			return fmt.Errorf("GET %s: response has no %q key", path, key)
+		}
+		var list []T
+		if err := json.Unmarshal(items, &list); err != nil {
+			return fmt.Errorf("GET %s: decoding %q: %w", path, key, err)
+		}
+		visit(list)
+		rawMeta, ok := env["meta"]
+		if !ok || string(rawMeta) == "null" {
+			return nil
+		}
+		var m meta
+		if err := json.Unmarshal(rawMeta, &m); err != nil {
+			return fmt.Errorf("GET %s: decoding meta: %w", path, err)
+		}
+		if m.NextPage == nil || *m.NextPage <= page || len(list) == 0 {
+			return nil
+		}
+		page = *m.NextPage
+	}
+	return fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+}
+
+func (c *Client) createLock(subscription string) *sync.Mutex {
+	m, _ := c.createMu.LoadOrStore(subscription, &sync.Mutex{})
+	return m.(*sync.Mutex)
+}

@@ -1,0 +1,185 @@
+package tritonapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+func (c *Client) endpointList(ctx context.Context, sub string) (*endpointEntry, error) {
+	c.cache.mu.Lock()
+	e := c.cache.endpoints[sub]
+	c.cache.mu.Unlock()
+	if e != nil {
+		return e, nil
+	}
+	key := "endpoints/" + sub
+	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
+		gen := c.cache.generation(key)
+		var out struct {
+			Endpoints *[]Endpoint `json:"endpoints"`
+		}
+		// Endpoints are not paginated: one call returns the whole list.
+		if err := c.do(ctx, http.MethodGet, "/endpoints", url.Values{"subscription_uuid": {sub}}, nil, &out); err != nil {
+			return nil, err
+		}
+		if out.Endpoints == nil {
+			return nil, fmt.Errorf("GET /endpoints: response has no \"endpoints\" key")
+		}
+		entry := newEndpointEntry(*out.Endpoints)
+		c.cache.mu.Lock()
+		if c.cache.gen[key] == gen {
+			c.cache.endpoints[sub] = entry
+		}
+		c.cache.mu.Unlock()
+		return entry, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*endpointEntry), nil //nolint:forcetypeassert // the flight above only returns *endpointEntry
+}
+
+// ListEndpoints returns every endpoint of a subscription (one call, cached).
+func (c *Client) ListEndpoints(ctx context.Context, subscription string) ([]Endpoint, error) {
+	e, err := c.endpointList(ctx, subscription)
+	if err != nil {
+		return nil, err
+	}
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	out := make([]Endpoint, len(e.list))
+	for i, ep := range e.list {
+		out[i] = cloneEndpoint(ep)
+	}
+	return out, nil
+}
+
+// FindEndpoint looks an endpoint up by uuid in its subscription's list.
+func (c *Client) FindEndpoint(ctx context.Context, subscription, uuid string) (ep Endpoint, found bool, err error) {
+	e, err := c.endpointList(ctx, subscription)
+	if err != nil {
+		return Endpoint{}, false, err
+	}
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	i, ok := e.index[uuid]
+	if !ok {
+		return Endpoint{}, false, nil
+	}
+	return cloneEndpoint(e.list[i]), true, nil
+}
+
+// CreateEndpoint creates an endpoint (reseller role), with the same unknown-outcome
+// adoption as CreateToken.
+func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in EndpointCreate) (Endpoint, error) {
+	mu := c.createLock(subscription)
+	mu.Lock()
+	defer mu.Unlock()
+
+	before, err := c.ListEndpoints(ctx, subscription)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("listing endpoints before create: %w", err)
+	}
+	known := make(map[string]struct{}, len(before))
+	for _, e := range before {
+		known[e.UUID] = struct{}{}
+	}
+	path := "/subscriptions/" + url.PathEscape(subscription) + "/endpoints"
+	body := map[string]any{"endpoint": in}
+	for attempt := 0; ; attempt++ {
+		var out struct {
+			Endpoint *Endpoint `json:"endpoint"`
+		}
+		err := c.do(ctx, http.MethodPost, path, nil, body, &out)
+		if err == nil {
+			if out.Endpoint == nil || out.Endpoint.UUID == "" {
+				c.cache.dropEndpoints(subscription)
+				return Endpoint{}, fmt.Errorf("POST %s: response has no endpoint", path)
+			}
+			c.cache.putEndpoint(subscription, *out.Endpoint)
+			return *out.Endpoint, nil
+		}
+		if !outcomeUnknown(err) {
+			return Endpoint{}, err
+		}
+		c.cache.dropEndpoints(subscription)
+		after, lerr := c.ListEndpoints(ctx, subscription)
+		if lerr != nil {
+			return Endpoint{}, fmt.Errorf("endpoint create outcome unknown (%v) and re-listing failed: %w", err, lerr)
+		}
+		for _, e := range after {
+			if _, old := known[e.UUID]; !old && e.Name == in.Name && e.RateTier == in.RateTier {
+				return e, nil
+			}
+		}
+		if attempt >= c.retries {
+			return Endpoint{}, fmt.Errorf("endpoint create failed after %d attempts, no endpoint was created: %w", attempt+1, err)
+		}
+		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
+			return Endpoint{}, err
+		}
+	}
+}
+
+// UpdateEndpoint sends one PUT; the API replaces allowed_origins when present.
+func (c *Client) UpdateEndpoint(ctx context.Context, subscription, uuid string, in EndpointUpdate) (Endpoint, error) {
+	var out struct {
+		Endpoint *Endpoint `json:"endpoint"`
+	}
+	err := c.do(ctx, http.MethodPut, "/endpoints/"+url.PathEscape(uuid), nil, map[string]any{"endpoint": in}, &out)
+	if err != nil {
+		if outcomeUnknown(err) {
+			c.cache.dropEndpoints(subscription)
+		}
+		return Endpoint{}, err
+	}
+	if out.Endpoint == nil {
+		c.cache.dropEndpoints(subscription)
+		return Endpoint{}, fmt.Errorf("PUT /endpoints/%s: response has no endpoint", uuid)
+	}
+	c.cache.putEndpoint(subscription, *out.Endpoint)
+	return *out.Endpoint, nil
+}
+
+// ActivateEndpoint activates an endpoint (reseller role).
+func (c *Client) ActivateEndpoint(ctx context.Context, uuid string) error {
+	err := c.do(ctx, http.MethodPut, "/endpoints/"+url.PathEscape(uuid)+"/activate", nil, nil, nil)
+	c.afterEndpointToggle(uuid, err, true, "")
+	return err
+}
+
+// DeactivateEndpoint deactivates an endpoint (reseller role); reason may be empty.
+func (c *Client) DeactivateEndpoint(ctx context.Context, uuid, reason string) error {
+	var body any
+	if reason != "" {
+		body = map[string]string{"deactivation_reason": reason}
+	}
+	err := c.do(ctx, http.MethodPut, "/endpoints/"+url.PathEscape(uuid)+"/deactivate", nil, body, nil)
+	c.afterEndpointToggle(uuid, err, false, reason)
+	return err
+}
+
+func (c *Client) afterEndpointToggle(uuid string, err error, active bool, reason string) {
+	if err != nil && !outcomeUnknown(err) {
+		return
+	}
+	if err != nil {
+		c.cache.mu.Lock()
+		for sub, e := range c.cache.endpoints {
+			if _, ok := e.index[uuid]; ok {
+				delete(c.cache.endpoints, sub)
+				c.cache.gen["endpoints/"+sub]++
+			}
+		}
+		c.cache.mu.Unlock()
+		return
+	}
+	c.cache.mutateEndpoint(uuid, func(e *Endpoint) {
+		if !active && reason != "" {
+			e.DeactivationReasons = append(e.DeactivationReasons, DeactivationReason{Description: reason, CreatedAt: now()})
+		}
+		e.IsActive = active
+	})
+}

@@ -1,0 +1,119 @@
+package tritonapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// APIError is a non-2xx answer from the API.
+type APIError struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Method and Path name the request (path below /api/v1, without the query).
+	Method, Path string
+	// Messages are the messages parsed from a Rails-style body, if any.
+	Messages []string
+	// Body is the raw response body.
+	Body string
+}
+
+func (e *APIError) Error() string {
+	detail := strings.Join(e.Messages, "; ")
+	if detail == "" {
+		detail = strings.TrimSpace(e.Body)
+		if len(detail) > 512 {
+			detail = detail[:512] + "…"
+		}
+	}
+	if detail == "" {
+		detail = http.StatusText(e.StatusCode)
+	}
+	return fmt.Sprintf("%s %s: HTTP %d: %s", e.Method, e.Path, e.StatusCode, detail)
+}
+
+// newAPIError parses the body forms Rails APIs use: {"error":"…"}, {"errors":["…"]},
+// {"errors":{"field":["…"]}} and {"message":"…"}. Anything else stays in Body.
+func newAPIError(method, path string, status int, body []byte) *APIError {
+	return &APIError{StatusCode: status, Method: method, Path: path, Messages: parseMessages(body), Body: string(body)}
+}
+
+func parseMessages(body []byte) []string {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil
+	}
+	var out []string
+	for _, key := range []string{"error", "message"} {
+		var s string
+		if raw, ok := env[key]; ok && json.Unmarshal(raw, &s) == nil && s != "" {
+			out = append(out, s)
+		}
+	}
+	raw, ok := env["errors"]
+	if !ok {
+		return out
+	}
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return append(out, list...)
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) == nil {
+		keys := make([]string, 0, len(fields))
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			var msgs []string
+			var one string
+			switch {
+			case json.Unmarshal(fields[k], &msgs) == nil:
+				for _, m := range msgs {
+					out = append(out, k+" "+m)
+				}
+			case json.Unmarshal(fields[k], &one) == nil:
+				out = append(out, k+" "+one)
+			}
+		}
+		return out
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil && s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func statusIs(err error, status int) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.StatusCode == status
+}
+
+// IsNotFound reports a 404.
+func IsNotFound(err error) bool { return statusIs(err, http.StatusNotFound) }
+
+// IsForbidden reports a 403 (the key's role does not allow the call).
+func IsForbidden(err error) bool { return statusIs(err, http.StatusForbidden) }
+
+// IsUnauthorized reports a 401 (missing or invalid token).
+func IsUnauthorized(err error) bool { return statusIs(err, http.StatusUnauthorized) }
+
+// IsUnprocessable reports a 422 (validation failed).
+func IsUnprocessable(err error) bool { return statusIs(err, http.StatusUnprocessableEntity) }
+
+// IsRateLimited reports a 429 that survived every retry.
+func IsRateLimited(err error) bool { return statusIs(err, http.StatusTooManyRequests) }
+
+// StatusCode returns the HTTP status of an *APIError in err's chain, or 0.
+func StatusCode(err error) int {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.StatusCode
+	}
+	return 0
+}

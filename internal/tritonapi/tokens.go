@@ -1,0 +1,187 @@
+package tritonapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+func (c *Client) tokenList(ctx context.Context, sub string) (*tokenEntry, error) {
+	c.cache.mu.Lock()
+	e := c.cache.tokens[sub]
+	c.cache.mu.Unlock()
+	if e != nil {
+		return e, nil
+	}
+	key := "tokens/" + sub
+	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
+		gen := c.cache.generation(key)
+		var list []Token
+		err := walk(ctx, c, "/tokens", url.Values{"subscription_uuid": {sub}}, "tokens", func(page []Token) {
+			list = append(list, page...)
+		})
+		if err != nil {
+			return nil, err
+		}
+		entry := newTokenEntry(list)
+		c.cache.mu.Lock()
+		if c.cache.gen[key] == gen {
+			c.cache.tokens[sub] = entry
+		}
+		c.cache.mu.Unlock()
+		return entry, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*tokenEntry), nil //nolint:forcetypeassert // the flight above only returns *tokenEntry
+}
+
+// ListTokens returns every token of a subscription (all pages), from the cache
+// when this client already walked it.
+func (c *Client) ListTokens(ctx context.Context, subscription string) ([]Token, error) {
+	e, err := c.tokenList(ctx, subscription)
+	if err != nil {
+		return nil, err
+	}
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	out := make([]Token, len(e.list))
+	for i, t := range e.list {
+		out[i] = cloneToken(t)
+	}
+	return out, nil
+}
+
+// FindToken looks a token up by uuid in its subscription's full list. found is
+// false only when the whole list was walked without it.
+func (c *Client) FindToken(ctx context.Context, subscription, uuid string) (tok Token, found bool, err error) {
+	e, err := c.tokenList(ctx, subscription)
+	if err != nil {
+		return Token{}, false, err
+	}
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	i, ok := e.index[uuid]
+	if !ok {
+		return Token{}, false, nil
+	}
+	return cloneToken(e.list[i]), true, nil
+}
+
+// CreateToken creates a token. Creates in one subscription are serialised. A create
+// whose outcome is unknown (5xx, transport error) is never repeated blindly: the
+// subscription is re-listed and a new token with this name and rate tier is adopted;
+// only when none appeared is the create sent again.
+func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier string) (Token, error) {
+	mu := c.createLock(subscription)
+	mu.Lock()
+	defer mu.Unlock()
+
+	before, err := c.ListTokens(ctx, subscription)
+	if err != nil {
+		return Token{}, fmt.Errorf("listing tokens before create: %w", err)
+	}
+	known := make(map[string]struct{}, len(before))
+	for _, t := range before {
+		known[t.UUID] = struct{}{}
+	}
+	body := map[string]any{"token": map[string]string{"name": name, "rate_tier": rateTier}}
+	path := "/subscriptions/" + url.PathEscape(subscription) + "/tokens"
+	for attempt := 0; ; attempt++ {
+		var out struct {
+			Token *Token `json:"token"`
+		}
+		err := c.do(ctx, http.MethodPost, path, nil, body, &out)
+		if err == nil {
+			if out.Token == nil || out.Token.UUID == "" {
+				c.cache.dropTokens(subscription)
+				return Token{}, fmt.Errorf("POST %s: response has no token", path)
+			}
+			c.cache.appendToken(subscription, *out.Token)
+			return *out.Token, nil
+		}
+		if !outcomeUnknown(err) {
+			return Token{}, err
+		}
+		c.logger.Debug(ctx, "token create outcome unknown, re-listing before any retry", map[string]any{
+			"subscription_uuid": subscription, "attempt": attempt, "error": err.Error(),
+		})
+		c.cache.dropTokens(subscription)
+		after, lerr := c.ListTokens(ctx, subscription)
+		if lerr != nil {
+			return Token{}, fmt.Errorf("token create outcome unknown (%v) and re-listing failed: %w", err, lerr)
+		}
+		for _, t := range after {
+			if _, old := known[t.UUID]; !old && t.Name == name && t.RateTier == rateTier {
+				c.logger.Debug(ctx, "adopted token created by a create whose answer was lost", map[string]any{
+					"subscription_uuid": subscription, "token_uuid": t.UUID,
+				})
+				return t, nil
+			}
+		}
+		if attempt >= c.retries {
+			return Token{}, fmt.Errorf("token create failed after %d attempts, no token was created: %w", attempt+1, err)
+		}
+		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
+			return Token{}, err
+		}
+	}
+}
+
+// ActivateToken activates a token (operator or reseller role).
+func (c *Client) ActivateToken(ctx context.Context, uuid string) error {
+	err := c.do(ctx, http.MethodPut, "/tokens/"+url.PathEscape(uuid)+"/activate", nil, nil, nil)
+	c.afterTokenToggle(uuid, err, true, "")
+	return err
+}
+
+// DeactivateToken deactivates a token (operator or reseller role); reason may be empty.
+func (c *Client) DeactivateToken(ctx context.Context, uuid, reason string) error {
+	var body any
+	if reason != "" {
+		body = map[string]string{"deactivation_reason": reason}
+	}
+	err := c.do(ctx, http.MethodPut, "/tokens/"+url.PathEscape(uuid)+"/deactivate", nil, body, nil)
+	c.afterTokenToggle(uuid, err, false, reason)
+	return err
+}
+
+func (c *Client) afterTokenToggle(uuid string, err error, active bool, reason string) {
+	if err != nil && !outcomeUnknown(err) {
+		return
+	}
+	if err != nil {
+		// The effect is unknown: forget every subscription holding the token.
+		c.cache.mu.Lock()
+		for sub, e := range c.cache.tokens {
+			if _, ok := e.index[uuid]; ok {
+				delete(c.cache.tokens, sub)
+				c.cache.gen["tokens/"+sub]++
+			}
+		}
+		c.cache.mu.Unlock()
+		return
+	}
+	c.cache.mutateToken(uuid, func(t *Token) {
+		if !active && reason != "" {
+			t.DeactivationReasons = append(t.DeactivationReasons, DeactivationReason{Description: reason, CreatedAt: now()})
+		}
+		t.IsActive = active
+	})
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339) }
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
