@@ -34,7 +34,9 @@ func (e *Emulator) routes() {
 	add("PUT /api/v1/endpoints/{uuid}/activate", e.toggleEndpoint(true))
 	add("PUT /api/v1/endpoints/{uuid}/deactivate", e.toggleEndpoint(false))
 	// The real API has no GET by uuid; answer 404 so the provider cannot rely on one.
-	notFound := func(w http.ResponseWriter, _ *http.Request, _ *apiKey) { writeError(w, http.StatusNotFound, "Not Found") }
+	notFound := func(w http.ResponseWriter, _ *http.Request, _ *apiKey) {
+		writeError(w, http.StatusNotFound, "Not Found")
+	}
 	add("GET /api/v1/tokens/{uuid}", notFound)
 	add("GET /api/v1/endpoints/{uuid}", notFound)
 	e.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { writeError(w, http.StatusNotFound, "Not Found") })
