@@ -135,6 +135,7 @@ type Emulator struct {
 	commit502   float64
 	bodyCapture func(route string, body []byte)
 	seq         int
+	events      []string
 }
 
 // New returns an empty emulator. Add accounts, subscriptions and keys with the Go API.
@@ -521,6 +522,18 @@ func (e *Emulator) SetNewObjectsActive(active bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.opts.NewObjectsActive = active
+}
+
+// Events returns the writes the API accepted, in order, such as
+// "create token <uuid>" or "deactivate endpoint <uuid>".
+func (e *Emulator) Events() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.events...)
+}
+
+func (e *Emulator) event(format string, args ...any) {
+	e.events = append(e.events, fmt.Sprintf(format, args...))
 }
 
 // OnRequestBody registers a function that sees every request body, by route.

@@ -356,6 +356,7 @@ func (e *Emulator) createToken(w http.ResponseWriter, r *http.Request, k *apiKey
 		return
 	}
 	t := copyToken(e.newToken(s.UUID, in.Name, in.RateTier, e.opts.NewObjectsActive))
+	e.event("create token %s", t.UUID)
 	fault := e.commitFault()
 	e.mu.Unlock()
 	if fault {
@@ -386,6 +387,7 @@ func (e *Emulator) toggleToken(active bool) handler {
 			t.DeactivationReasons = append(t.DeactivationReasons, DeactivationReason{Description: in.Reason, CreatedAt: timestamp()})
 		}
 		t.IsActive = active
+		e.event("%s token %s", verb(active), t.UUID)
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -485,6 +487,7 @@ func (e *Emulator) createEndpoint(w http.ResponseWriter, r *http.Request, k *api
 		ep.AllowedOrigins = append(ep.AllowedOrigins, Origin{UUID: NewUUID(), Value: SystemOrigin, IsActive: true})
 	}
 	e.endpoints = append(e.endpoints, ep)
+	e.event("create endpoint %s", ep.UUID)
 	out := copyEndpoint(ep)
 	fault := e.commitFault()
 	e.mu.Unlock()
@@ -556,6 +559,7 @@ func (e *Emulator) updateEndpoint(w http.ResponseWriter, r *http.Request, k *api
 		}
 		ep.AllowedOrigins = replaceOrigins(ep.AllowedOrigins, next)
 	}
+	e.event("update endpoint %s", ep.UUID)
 	writeJSON(w, http.StatusOK, map[string]any{"endpoint": copyEndpoint(ep)})
 }
 
@@ -580,6 +584,14 @@ func (e *Emulator) toggleEndpoint(active bool) handler {
 			ep.DeactivationReasons = append(ep.DeactivationReasons, DeactivationReason{Description: in.Reason, CreatedAt: timestamp()})
 		}
 		ep.IsActive = active
+		e.event("%s endpoint %s", verb(active), ep.UUID)
 		w.WriteHeader(http.StatusNoContent)
 	}
+}
+
+func verb(active bool) string {
+	if active {
+		return "activate"
+	}
+	return "deactivate"
 }

@@ -1,0 +1,80 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+// apiCall names one API call for diagnostics: what was attempted on which object.
+type apiCall struct {
+	// Summary is the Title Case diagnostic summary, such as "Error Creating Token".
+	Summary string
+	// Object is "token" or "endpoint" (or "subscription", "rate tiers").
+	Object string
+	// Action is the verb phrase for role errors, such as "activate a token".
+	Action string
+	// Role is the role the call needs, empty when any role may make it.
+	Role string
+	// Attribute is the argument that led to the call, if any.
+	Attribute string
+	// UUID and Subscription identify the object.
+	UUID, Subscription string
+	// Destroy is set for destroy, where abandoning is the way out of a 403.
+	Destroy bool
+}
+
+// apiErrorDiag turns a client error into one diagnostic whose detail names the cause
+// and the fix, with the original error last.
+func apiErrorDiag(call apiCall, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(call.Summary, apiErrorDetail(call, err))
+}
+
+func apiErrorDetail(call apiCall, err error) string {
+	var b strings.Builder
+	var ae *tritonapi.APIError
+	isAPI := errors.As(err, &ae)
+	switch {
+	case isAPI && ae.StatusCode == 401:
+		b.WriteString("The Triton API rejected the API token (HTTP 401). Check the provider's `api_token` argument or the " + EnvAPIToken + " environment variable: it must be a valid management API token.")
+	case isAPI && ae.StatusCode == 403:
+		role := call.Role
+		if role == "" {
+			role = "a role that allows this call"
+		}
+		fmt.Fprintf(&b, "The API token's role may not %s (HTTP 403): this call needs the %s role.", call.Action, role)
+		if call.Attribute != "" {
+			fmt.Fprintf(&b, " It was made because of `%s`.", call.Attribute)
+		}
+		b.WriteString(" Use an API token with that role, or ask Triton support to grant it.")
+		if call.Destroy {
+			b.WriteString(" To remove the resource from Terraform state without calling the API, set `deletion_policy = \"abandon\"` and apply before destroying.")
+		}
+	case isAPI && ae.StatusCode == 404:
+		fmt.Fprintf(&b, "The Triton API found no %s %q in subscription %q (HTTP 404). Either it does not exist, or it is outside the API token's accounts.", call.Object, call.UUID, call.Subscription)
+	case isAPI && ae.StatusCode == 422:
+		msgs := strings.Join(ae.Messages, "; ")
+		if msgs == "" {
+			msgs = strings.TrimSpace(ae.Body)
+		}
+		fmt.Fprintf(&b, "The Triton API rejected the %s (HTTP 422): %s.", call.Object, msgs)
+		if call.Attribute != "" {
+			fmt.Fprintf(&b, " Check `%s`.", call.Attribute)
+		}
+	case isAPI && ae.StatusCode == 429:
+		b.WriteString("The Triton API kept answering 429 Too Many Requests after every retry. Try again later, raise `max_retries`, or lower `-parallelism`.")
+	case isAPI:
+		fmt.Fprintf(&b, "The Triton API answered HTTP %d.", ae.StatusCode)
+	default:
+		b.WriteString("The Triton API could not be reached or answered unexpectedly.")
+	}
+	if call.UUID != "" || call.Subscription != "" {
+		fmt.Fprintf(&b, "\n\n%s: %q, subscription: %q", call.Object, call.UUID, call.Subscription)
+	}
+	b.WriteString("\n\nOriginal error: " + err.Error())
+	return b.String()
+}

@@ -1,0 +1,338 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*tokenResource)(nil)
+	_ resource.ResourceWithImportState = (*tokenResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*tokenResource)(nil)
+)
+
+// NewTokenResource returns the triton_token resource.
+func NewTokenResource() resource.Resource { return &tokenResource{} }
+
+type tokenResource struct {
+	data *providerData
+}
+
+// tokenResourceModel maps triton_token.
+type tokenResourceModel struct {
+	ID                  types.String `tfsdk:"id"`
+	SubscriptionUUID    types.String `tfsdk:"subscription_uuid"`
+	Name                types.String `tfsdk:"name"`
+	RateTier            types.String `tfsdk:"rate_tier"`
+	IsActive            types.Bool   `tfsdk:"is_active"`
+	DeactivationReason  types.String `tfsdk:"deactivation_reason"`
+	DeletionPolicy      types.String `tfsdk:"deletion_policy"`
+	RotationTriggers    types.Map    `tfsdk:"rotation_triggers"`
+	Value               types.String `tfsdk:"value"`
+	AuthUsername        types.String `tfsdk:"auth_username"`
+	DeactivationReasons types.List   `tfsdk:"deactivation_reasons"`
+}
+
+func (r *tokenResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_token"
+}
+
+func deactivationReasonsSchema() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		MarkdownDescription: "Deactivation history reported by the API, oldest first. Unknown in a plan exactly when `is_active` changes.",
+		Computed:            true,
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Reason given when the object was deactivated."},
+			"created_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When it was deactivated (RFC 3339, UTC)."},
+		}},
+		PlanModifiers: []planmodifier.List{reasonsUnknownOnFlip{}},
+	}
+}
+
+func deletionPolicySchema(object string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("What destroy does. `\"deactivate\"` (default) deactivates the %[1]s, since the API has no delete: it stays listed in Triton, inactive. `\"abandon\"` only removes it from Terraform state and leaves the %[1]s as it is.", object),
+		Optional:            true,
+		Computed:            true,
+		Default:             stringdefault.StaticString(deletionDeactivate),
+		Validators:          []validator.String{stringvalidator.OneOf(deletionDeactivate, deletionAbandon)},
+	}
+}
+
+func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An RPC access token in a Triton subscription. The API cannot update or delete tokens: changing " +
+			"`name`, `rate_tier`, `subscription_uuid` or `rotation_triggers` creates a new token, and destroy deactivates it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Token UUID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"subscription_uuid": schema.StringAttribute{
+				MarkdownDescription: "UUID of the subscription the token belongs to. Changing it creates a new token.",
+				Required:            true,
+				Validators:          []validator.String{uuidString()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Token name. Not unique in Triton. Changing it creates a new token (the API has no token update).",
+				Required:            true,
+				Validators:          []validator.String{notBlank()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"rate_tier": schema.StringAttribute{
+				MarkdownDescription: "Rate tier name, one of the subscription's `supported_rate_tiers`. Changing it creates a new token.",
+				Required:            true,
+				Validators:          []validator.String{notBlank()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"is_active": schema.BoolAttribute{
+				MarkdownDescription: "Whether the token is active. When set, the provider activates or deactivates the token until the API agrees " +
+					"(needs the operator or reseller role). When unset, it is not managed and reports what the API says.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"deactivation_reason": schema.StringAttribute{
+				MarkdownDescription: "Reason sent with every deactivate call (when `is_active` becomes false, and on destroy).",
+				Optional:            true,
+			},
+			"deletion_policy": deletionPolicySchema("token"),
+			"rotation_triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary map of values that, when changed, creates a new token (a keeper). Feed it a value that changes " +
+					"when the token should rotate; combine with `create_before_destroy` for rotation without downtime.",
+				Optional:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"value": schema.StringAttribute{
+				MarkdownDescription: "The secret token value. Stored in state (sensitive). Use the `triton_token` ephemeral resource to read it without state.",
+				Computed:            true,
+				Sensitive:           true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"auth_username": schema.StringAttribute{
+				MarkdownDescription: "Basic-auth user name for the load balancers (the password is `value`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"deactivation_reasons": deactivationReasonsSchema(),
+		},
+	}
+}
+
+func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.data = pd
+	}
+}
+
+// tokenFromAPI copies the API object into the model, leaving provider-only
+// attributes (deletion_policy, deactivation_reason, rotation_triggers) alone.
+func tokenFromAPI(m *tokenResourceModel, t tritonapi.Token) {
+	m.ID = types.StringValue(t.UUID)
+	m.Name = types.StringValue(t.Name)
+	m.RateTier = types.StringValue(t.RateTier)
+	m.IsActive = types.BoolValue(t.IsActive)
+	m.Value = types.StringValue(t.Value)
+	m.AuthUsername = types.StringValue(t.AuthUsername)
+	m.DeactivationReasons = reasonsFromAPI(t.DeactivationReasons)
+}
+
+func tokenCall(summary, action, role string, m *tokenResourceModel) apiCall {
+	return apiCall{
+		Summary: summary, Object: "token", Action: action, Role: role,
+		UUID: m.ID.ValueString(), Subscription: m.SubscriptionUUID.ValueString(),
+	}
+}
+
+// setTokenActive calls activate or deactivate.
+func setTokenActive(ctx context.Context, c *tritonapi.Client, m *tokenResourceModel, active bool, summary string) error {
+	if active {
+		tflog.Debug(ctx, "activating token", map[string]any{"token_uuid": m.ID.ValueString()})
+		return c.ActivateToken(ctx, m.ID.ValueString())
+	}
+	tflog.Debug(ctx, "deactivating token", map[string]any{"token_uuid": m.ID.ValueString()})
+	return c.DeactivateToken(ctx, m.ID.ValueString(), m.DeactivationReason.ValueString())
+}
+
+func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan tokenResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	want, managed := desiredActive(plan.IsActive)
+	tok, err := c.CreateToken(ctx, plan.SubscriptionUUID.ValueString(), plan.Name.ValueString(), plan.RateTier.ValueString())
+	if err != nil {
+		call := tokenCall("Error Creating Token", "create a token", "", &plan)
+		call.Attribute = "rate_tier"
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
+		return
+	}
+	ctx = maskSecrets(ctx, r.data.apiToken, tok.Value)
+	state := plan
+	tokenFromAPI(&state, tok)
+	// NOTE: state is saved before activate/deactivate so a failed call leaves a
+	// tracked token rather than an orphan.
+	if appendDiags(&resp.Diagnostics, resp.State.Set(ctx, &state)) {
+		return
+	}
+	if !managed || tok.IsActive == want {
+		return
+	}
+	if err := setTokenActive(ctx, c, &state, want, "Error Activating Token"); err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(toggleCall(&state, want), err))
+		return
+	}
+	r.refreshInto(ctx, c, &state, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func toggleCall(m *tokenResourceModel, active bool) apiCall {
+	summary, action := "Error Activating Token", "activate a token"
+	if !active {
+		summary, action = "Error Deactivating Token", "deactivate a token"
+	}
+	call := tokenCall(summary, action, "operator or reseller", m)
+	call.Attribute = "is_active"
+	return call
+}
+
+// refreshInto re-reads the token from the (write-through) list cache.
+func (r *tokenResource) refreshInto(ctx context.Context, c *tritonapi.Client, m *tokenResourceModel, diags interface{ AddError(string, string) }) {
+	tok, found, err := c.FindToken(ctx, m.SubscriptionUUID.ValueString(), m.ID.ValueString())
+	if err != nil {
+		diags.AddError("Error Reading Token", apiErrorDetail(tokenCall("Error Reading Token", "list tokens", "", m), err))
+		return
+	}
+	if found {
+		tokenFromAPI(m, tok)
+	}
+}
+
+func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state tokenResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	tok, found, err := c.FindToken(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(tokenCall("Error Reading Token", "list tokens", "", &state), err))
+		return
+	}
+	if !found {
+		tflog.Warn(ctx, "token no longer listed in its subscription; removing it from state", map[string]any{
+			"token_uuid": state.ID.ValueString(), "subscription_uuid": state.SubscriptionUUID.ValueString(),
+		})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	tokenFromAPI(&state, tok)
+	if state.DeletionPolicy.IsNull() {
+		state.DeletionPolicy = types.StringValue(deletionDeactivate)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state tokenResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) || appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	ctx = maskSecrets(ctx, r.data.apiToken, state.Value.ValueString())
+	next := plan
+	next.ID, next.Value, next.AuthUsername = state.ID, state.Value, state.AuthUsername
+	next.IsActive, next.DeactivationReasons = state.IsActive, state.DeactivationReasons
+	if want, managed := desiredActive(plan.IsActive); managed && want != state.IsActive.ValueBool() {
+		if err := setTokenActive(ctx, c, &next, want, ""); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag(toggleCall(&next, want), err))
+			return
+		}
+	}
+	r.refreshInto(ctx, c, &next, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state tokenResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	if state.DeletionPolicy.ValueString() == deletionAbandon {
+		resp.Diagnostics.AddWarning("Token Abandoned, Not Deactivated",
+			fmt.Sprintf("deletion_policy is \"abandon\": token %s was removed from Terraform state and left as it is in Triton (still usable if active).", state.ID.ValueString()))
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	err := c.DeactivateToken(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
+	if err != nil && !tritonapi.IsNotFound(err) {
+		call := tokenCall("Error Deactivating Token", "deactivate a token", "operator or reseller", &state)
+		call.Destroy = true
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
+		return
+	}
+	resp.Diagnostics.AddWarning("Token Deactivated, Not Deleted", destroyWarning("token", state.ID.ValueString()))
+}
+
+func destroyWarning(object, id string) string {
+	return fmt.Sprintf("The Triton API has no delete: destroying %[1]s %[2]s deactivates it. It stays listed in Triton, inactive, "+
+		"and is removed from Terraform state. Set deletion_policy = \"abandon\" to leave the %[1]s untouched instead.", object, id)
+}
+
+func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var state tokenResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	if state.DeletionPolicy.ValueString() == deletionAbandon {
+		resp.Diagnostics.AddWarning("Token Will Be Abandoned",
+			fmt.Sprintf("deletion_policy is \"abandon\": token %s will only be removed from Terraform state; it stays as it is in Triton.", state.ID.ValueString()))
+		return
+	}
+	resp.Diagnostics.AddWarning("Destroy Will Deactivate Token", destroyWarning("token", state.ID.ValueString()))
+}
+
+func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	sub, id, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("subscription_uuid"), sub)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
+}
