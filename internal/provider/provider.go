@@ -191,6 +191,7 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 func (p *tritonProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		NewEndpointResource,
 		NewTokenResource,
 	}
 }

@@ -1,0 +1,508 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*endpointResource)(nil)
+	_ resource.ResourceWithImportState = (*endpointResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*endpointResource)(nil)
+)
+
+// NewEndpointResource returns the triton_endpoint resource.
+func NewEndpointResource() resource.Resource { return &endpointResource{} }
+
+type endpointResource struct {
+	data *providerData
+}
+
+// endpointResourceModel maps triton_endpoint.
+type endpointResourceModel struct {
+	ID                  types.String `tfsdk:"id"`
+	SubscriptionUUID    types.String `tfsdk:"subscription_uuid"`
+	Name                types.String `tfsdk:"name"`
+	RateTier            types.String `tfsdk:"rate_tier"`
+	AllowedOrigins      types.Set    `tfsdk:"allowed_origins"`
+	SystemOrigins       types.List   `tfsdk:"system_origins"`
+	IsActive            types.Bool   `tfsdk:"is_active"`
+	DeactivationReason  types.String `tfsdk:"deactivation_reason"`
+	DeletionPolicy      types.String `tfsdk:"deletion_policy"`
+	DeactivationReasons types.List   `tfsdk:"deactivation_reasons"`
+	Slug                types.String `tfsdk:"slug"`
+	Values              types.List   `tfsdk:"values"`
+	DefaultValues       types.List   `tfsdk:"default_values"`
+	Value               types.String `tfsdk:"value"`
+	ValueOverride       types.String `tfsdk:"value_override"`
+}
+
+// originModel is one element of allowed_origins.
+type originModel struct {
+	Value    types.String `tfsdk:"value"`
+	IsActive types.Bool   `tfsdk:"is_active"`
+}
+
+var originAttrTypes = map[string]attr.Type{"value": types.StringType, "is_active": types.BoolType}
+
+var originObjectType = types.ObjectType{AttrTypes: originAttrTypes}
+
+// isSystemOrigin reports origins Triton manages itself, such as __blocked.rpcpool.com.
+func isSystemOrigin(v string) bool { return strings.HasPrefix(v, "__") }
+
+func (r *endpointResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_endpoint"
+}
+
+func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	keepList := []planmodifier.List{listplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An RPC endpoint in a Triton subscription: the hostnames clients call. Everything but " +
+			"`subscription_uuid` is updated in place, so clients keep their hostnames. Destroy deactivates (the API has no delete).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{MarkdownDescription: "Endpoint UUID.", Computed: true, PlanModifiers: keep},
+			"subscription_uuid": schema.StringAttribute{
+				MarkdownDescription: "UUID of the subscription the endpoint belongs to. The only argument that forces a new endpoint.",
+				Required:            true,
+				Validators:          []validator.String{uuidString()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Endpoint name. Updated in place.",
+				Required:            true,
+				Validators:          []validator.String{notBlank()},
+			},
+			"rate_tier": schema.StringAttribute{
+				MarkdownDescription: "Rate tier name. Updated in place; changing it needs the reseller role.",
+				Required:            true,
+				Validators:          []validator.String{notBlank()},
+			},
+			"allowed_origins": schema.SetNestedAttribute{
+				MarkdownDescription: "Browser origins allowed to call the endpoint without a token. The whole set is sent on every update " +
+					"(the API replaces the list). Leave unset to not manage origins; `[]` removes every origin except Triton's system origins. " +
+					"The standard role may hold at most one origin.",
+				Optional: true,
+				Computed: true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"value": schema.StringAttribute{
+						MarkdownDescription: "Host name, such as `app.example.com` or `*.example.com`.",
+						Required:            true,
+						Validators:          []validator.String{originHost()},
+					},
+					"is_active": schema.BoolAttribute{
+						MarkdownDescription: "Whether the origin is enabled. Defaults to `true`.",
+						Optional:            true,
+						Computed:            true,
+						Default:             booldefault.StaticBool(true),
+					},
+				}},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+			},
+			"system_origins": schema.ListAttribute{
+				MarkdownDescription: "Origins managed by Triton (values beginning with `__`, such as `__blocked.rpcpool.com`). Kept on every update, never part of `allowed_origins`.",
+				Computed:            true,
+				ElementType:         types.StringType,
+				PlanModifiers:       keepList,
+			},
+			"is_active": schema.BoolAttribute{
+				MarkdownDescription: "Whether the endpoint is active. When set, the provider activates or deactivates it (reseller role). When unset, it is not managed.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"deactivation_reason": schema.StringAttribute{
+				MarkdownDescription: "Reason sent with every deactivate call (when `is_active` becomes false, and on destroy).",
+				Optional:            true,
+			},
+			"deletion_policy":      deletionPolicySchema("endpoint"),
+			"deactivation_reasons": deactivationReasonsSchema(),
+			"slug":                 schema.StringAttribute{MarkdownDescription: "Random part of the endpoint's hostnames.", Computed: true, PlanModifiers: keep},
+			"values": schema.ListAttribute{
+				MarkdownDescription: "Hostnames clients call.", Computed: true, ElementType: types.StringType, PlanModifiers: keepList,
+			},
+			"default_values": schema.ListAttribute{
+				MarkdownDescription: "Hostnames derived from the subscription type's default suffixes.", Computed: true, ElementType: types.StringType, PlanModifiers: keepList,
+			},
+			"value":          schema.StringAttribute{MarkdownDescription: "Primary value reported by the API, if any.", Computed: true, PlanModifiers: keep},
+			"value_override": schema.StringAttribute{MarkdownDescription: "Override value reported by the API, if any.", Computed: true, PlanModifiers: keep},
+		},
+	}
+}
+
+func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.data = pd
+	}
+}
+
+func stringList(in []string) types.List {
+	elems := make([]attr.Value, 0, len(in))
+	for _, s := range in {
+		elems = append(elems, types.StringValue(s))
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+// endpointFromAPI copies the API object into the model. User origins go to
+// allowed_origins, Triton's own to system_origins.
+func endpointFromAPI(m *endpointResourceModel, e tritonapi.Endpoint) {
+	m.ID = types.StringValue(e.UUID)
+	m.Name = types.StringValue(e.Name)
+	m.RateTier = types.StringValue(e.RateTier)
+	m.IsActive = types.BoolValue(e.IsActive)
+	m.Slug = types.StringValue(e.Slug)
+	m.Values = stringList(e.Values)
+	m.DefaultValues = stringList(e.DefaultValues)
+	m.Value = types.StringPointerValue(e.Value)
+	m.ValueOverride = types.StringPointerValue(e.ValueOverride)
+	m.DeactivationReasons = reasonsFromAPI(e.DeactivationReasons)
+	origins := make([]attr.Value, 0, len(e.AllowedOrigins))
+	system := []string{}
+	for _, o := range e.AllowedOrigins {
+		if isSystemOrigin(o.Value) {
+			system = append(system, o.Value)
+			continue
+		}
+		origins = append(origins, types.ObjectValueMust(originAttrTypes, map[string]attr.Value{
+			"value": types.StringValue(o.Value), "is_active": types.BoolValue(o.IsActive),
+		}))
+	}
+	m.AllowedOrigins = types.SetValueMust(originObjectType, origins)
+	m.SystemOrigins = stringList(system)
+}
+
+// originsFromModel reads the configured origins, sorted by value for stable requests.
+func originsFromModel(ctx context.Context, set types.Set) ([]originModel, error) {
+	var out []originModel
+	if set.IsNull() || set.IsUnknown() {
+		return nil, nil
+	}
+	if d := set.ElementsAs(ctx, &out, false); d.HasError() {
+		return nil, fmt.Errorf("reading allowed_origins: %v", d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value.ValueString() < out[j].Value.ValueString() })
+	return out, nil
+}
+
+// originsBody builds the full-replacement list: the configured origins plus the
+// system origins the endpoint currently has, with their current state.
+func originsBody(user []originModel, current []tritonapi.Origin) []tritonapi.OriginInput {
+	out := make([]tritonapi.OriginInput, 0, len(user)+1)
+	for _, o := range user {
+		active := o.IsActive.IsNull() || o.IsActive.IsUnknown() || o.IsActive.ValueBool()
+		out = append(out, tritonapi.OriginInput{Value: o.Value.ValueString(), IsActive: &active})
+	}
+	for _, o := range current {
+		if isSystemOrigin(o.Value) {
+			active := o.IsActive
+			out = append(out, tritonapi.OriginInput{Value: o.Value, IsActive: &active})
+		}
+	}
+	return out
+}
+
+func endpointCall(summary, action, role, attribute string, m *endpointResourceModel) apiCall {
+	return apiCall{
+		Summary: summary, Object: "endpoint", Action: action, Role: role, Attribute: attribute,
+		UUID: m.ID.ValueString(), Subscription: m.SubscriptionUUID.ValueString(),
+	}
+}
+
+// attributeFrom422 names the argument a validation error is about.
+func attributeFrom422(err error, fallback string) string {
+	msg := err.Error()
+	for _, a := range []string{"allowed_origins", "rate_tier", "name"} {
+		if strings.Contains(msg, a+" ") {
+			return a
+		}
+	}
+	return fallback
+}
+
+func endpointToggleCall(m *endpointResourceModel, active bool) apiCall {
+	if active {
+		return endpointCall("Error Activating Endpoint", "activate an endpoint", "reseller", "is_active", m)
+	}
+	return endpointCall("Error Deactivating Endpoint", "deactivate an endpoint", "reseller", "is_active", m)
+}
+
+func setEndpointActive(ctx context.Context, c *tritonapi.Client, m *endpointResourceModel, active bool) error {
+	tflog.Debug(ctx, "setting endpoint is_active", map[string]any{"endpoint_uuid": m.ID.ValueString(), "is_active": active})
+	if active {
+		return c.ActivateEndpoint(ctx, m.ID.ValueString())
+	}
+	return c.DeactivateEndpoint(ctx, m.ID.ValueString(), m.DeactivationReason.ValueString())
+}
+
+func (r *endpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan endpointResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	user, err := originsFromModel(ctx, plan.AllowedOrigins)
+	if err != nil {
+		resp.Diagnostics.AddError("Error Creating Endpoint", err.Error())
+		return
+	}
+	in := tritonapi.EndpointCreate{Name: plan.Name.ValueString(), RateTier: plan.RateTier.ValueString()}
+	needsOriginUpdate := false
+	for _, o := range user {
+		// The create call enables every origin; disabled ones are switched off by an update below.
+		in.AllowedOrigins = append(in.AllowedOrigins, tritonapi.OriginInput{Value: o.Value.ValueString()})
+		if !o.IsActive.IsNull() && !o.IsActive.IsUnknown() && !o.IsActive.ValueBool() {
+			needsOriginUpdate = true
+		}
+	}
+	ep, err := c.CreateEndpoint(ctx, plan.SubscriptionUUID.ValueString(), in)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Creating Endpoint", "create an endpoint", "reseller", attributeFrom422(err, ""), &plan), err))
+		return
+	}
+	state := plan
+	endpointFromAPI(&state, ep)
+	// NOTE: state is saved before any follow-up call so a failure leaves a tracked endpoint.
+	if appendDiags(&resp.Diagnostics, resp.State.Set(ctx, &state)) {
+		return
+	}
+	if needsOriginUpdate {
+		body := originsBody(user, ep.AllowedOrigins)
+		ep, err = c.UpdateEndpoint(ctx, plan.SubscriptionUUID.ValueString(), ep.UUID, tritonapi.EndpointUpdate{AllowedOrigins: &body})
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Updating Endpoint Origins", "update an endpoint", "", attributeFrom422(err, "allowed_origins"), &state), err))
+			return
+		}
+		endpointFromAPI(&state, ep)
+		if appendDiags(&resp.Diagnostics, resp.State.Set(ctx, &state)) {
+			return
+		}
+	}
+	if want, managed := desiredActive(plan.IsActive); managed && want != ep.IsActive {
+		if err := setEndpointActive(ctx, c, &state, want); err != nil {
+			resp.Diagnostics.Append(apiErrorDiag(endpointToggleCall(&state, want), err))
+			return
+		}
+		r.refreshInto(ctx, c, &state, &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *endpointResource) refreshInto(ctx context.Context, c *tritonapi.Client, m *endpointResourceModel, diags interface{ AddError(string, string) }) {
+	ep, found, err := c.FindEndpoint(ctx, m.SubscriptionUUID.ValueString(), m.ID.ValueString())
+	if err != nil {
+		diags.AddError("Error Reading Endpoint", apiErrorDetail(endpointCall("Error Reading Endpoint", "list endpoints", "", "", m), err))
+		return
+	}
+	if found {
+		endpointFromAPI(m, ep)
+	}
+}
+
+func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state endpointResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	ep, found, err := c.FindEndpoint(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Reading Endpoint", "list endpoints", "", "", &state), err))
+		return
+	}
+	if !found {
+		tflog.Warn(ctx, "endpoint no longer listed in its subscription; removing it from state", map[string]any{
+			"endpoint_uuid": state.ID.ValueString(), "subscription_uuid": state.SubscriptionUUID.ValueString(),
+		})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	endpointFromAPI(&state, ep)
+	if state.DeletionPolicy.IsNull() {
+		state.DeletionPolicy = types.StringValue(deletionDeactivate)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *endpointResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state endpointResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) || appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	var configOrigins types.Set
+	if appendDiags(&resp.Diagnostics, req.Config.GetAttribute(ctx, path.Root("allowed_origins"), &configOrigins)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	next := state
+	next.DeactivationReason, next.DeletionPolicy = plan.DeactivationReason, plan.DeletionPolicy
+	sub := state.SubscriptionUUID.ValueString()
+
+	var upd tritonapi.EndpointUpdate
+	changed := false
+	if !plan.Name.Equal(state.Name) {
+		name := plan.Name.ValueString()
+		upd.Name, changed = &name, true
+	}
+	attribute := "name"
+	if !plan.RateTier.Equal(state.RateTier) {
+		// Only sent when it changed: it needs the reseller role.
+		tier := plan.RateTier.ValueString()
+		upd.RateTier, changed, attribute = &tier, true, "rate_tier"
+	}
+	if !configOrigins.IsNull() && !plan.AllowedOrigins.Equal(state.AllowedOrigins) {
+		user, err := originsFromModel(ctx, plan.AllowedOrigins)
+		if err != nil {
+			resp.Diagnostics.AddError("Error Updating Endpoint", err.Error())
+			return
+		}
+		current, found, err := c.FindEndpoint(ctx, sub, state.ID.ValueString())
+		if err != nil || !found {
+			if err == nil {
+				err = fmt.Errorf("endpoint %s is no longer listed in subscription %s", state.ID.ValueString(), sub)
+			}
+			resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Updating Endpoint", "list endpoints", "", "", &state), err))
+			return
+		}
+		body := originsBody(user, current.AllowedOrigins)
+		upd.AllowedOrigins, changed = &body, true
+		if upd.RateTier == nil {
+			attribute = "allowed_origins"
+		}
+	}
+	if changed {
+		ep, err := c.UpdateEndpoint(ctx, sub, state.ID.ValueString(), upd)
+		if err != nil {
+			role := ""
+			if upd.RateTier != nil {
+				role = "reseller"
+			}
+			call := endpointCall("Error Updating Endpoint", "change an endpoint's rate_tier", role, attributeFrom422(err, attribute), &state)
+			resp.Diagnostics.Append(apiErrorDiag(call, err))
+			return
+		}
+		endpointFromAPI(&next, ep)
+		next.DeactivationReason, next.DeletionPolicy = plan.DeactivationReason, plan.DeletionPolicy
+	}
+	if want, managed := desiredActive(plan.IsActive); managed && want != next.IsActive.ValueBool() {
+		if err := setEndpointActive(ctx, c, &next, want); err != nil {
+			resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+			resp.Diagnostics.Append(apiErrorDiag(endpointToggleCall(&next, want), err))
+			return
+		}
+		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state endpointResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	if state.DeletionPolicy.ValueString() == deletionAbandon {
+		resp.Diagnostics.AddWarning("Endpoint Abandoned, Not Deactivated",
+			fmt.Sprintf("deletion_policy is \"abandon\": endpoint %s was removed from Terraform state and left as it is in Triton.", state.ID.ValueString()))
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	err := c.DeactivateEndpoint(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
+	if err != nil && !tritonapi.IsNotFound(err) {
+		call := endpointCall("Error Deactivating Endpoint", "deactivate an endpoint", "reseller", "", &state)
+		call.Destroy = true
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
+		return
+	}
+	resp.Diagnostics.AddWarning("Endpoint Deactivated, Not Deleted", destroyWarning("endpoint", state.ID.ValueString()))
+}
+
+func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var state endpointResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	if state.DeletionPolicy.ValueString() == deletionAbandon {
+		resp.Diagnostics.AddWarning("Endpoint Will Be Abandoned",
+			fmt.Sprintf("deletion_policy is \"abandon\": endpoint %s will only be removed from Terraform state; it stays as it is in Triton.", state.ID.ValueString()))
+		return
+	}
+	resp.Diagnostics.AddWarning("Destroy Will Deactivate Endpoint", destroyWarning("endpoint", state.ID.ValueString()))
+}
+
+func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	sub, id, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("subscription_uuid"), sub)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
+}
+
+// hostRE accepts a DNS host name, optionally a leading "*." wildcard, and an optional port.
+var hostRE = regexp.MustCompile(`^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$`)
+
+type originHostValidator struct{}
+
+// originHost validates an allowed origin: a host name, not a URL, not a system origin.
+func originHost() validator.String { return originHostValidator{} }
+
+func (originHostValidator) Description(context.Context) string {
+	return "value must be a host name such as app.example.com"
+}
+func (v originHostValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (originHostValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	v := req.ConfigValue.ValueString()
+	switch {
+	case isSystemOrigin(v):
+		resp.Diagnostics.AddAttributeError(req.Path, "Reserved Origin",
+			fmt.Sprintf("%q begins with \"__\": such origins are managed by Triton, kept on every update and reported in system_origins. Remove it from allowed_origins.", v))
+	case strings.Contains(v, "://") || strings.Contains(v, "/"):
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Origin",
+			fmt.Sprintf("%q must be a bare host name such as app.example.com, without a scheme or path.", v))
+	case len(v) > 253 || !hostRE.MatchString(v):
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Origin",
+			fmt.Sprintf("%q is not a host name; use a DNS name such as app.example.com or *.example.com.", v))
+	}
+}
