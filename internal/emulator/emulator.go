@@ -404,6 +404,27 @@ func (e *Emulator) Endpoints(subscriptionUUID string) []Endpoint {
 	return out
 }
 
+// CreateEndpoint adds an endpoint behind the API, with the given enabled origins
+// and the system origin unless the emulator was told not to.
+func (e *Emulator) CreateEndpoint(subscriptionUUID, name, tier string, active bool, origins ...string) Endpoint {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	slug := fmt.Sprintf("%s-%s", slugify(name), shortHex(4))
+	ep := &Endpoint{
+		UUID: NewUUID(), Name: name, Slug: slug, RateTier: tier, IsActive: active,
+		Values: []string{slug + ".mainnet.rpcpool.com"}, DefaultValues: []string{slug + ".mainnet.rpcpool.com"},
+		AllowedOrigins: []Origin{}, DeactivationReasons: []DeactivationReason{}, SubscriptionUUID: subscriptionUUID,
+	}
+	for _, o := range origins {
+		ep.AllowedOrigins = append(ep.AllowedOrigins, Origin{UUID: NewUUID(), Value: o, IsActive: true})
+	}
+	if !e.opts.NoSystemOrigin {
+		ep.AllowedOrigins = append(ep.AllowedOrigins, Origin{UUID: NewUUID(), Value: SystemOrigin, IsActive: true})
+	}
+	e.endpoints = append(e.endpoints, ep)
+	return copyEndpoint(ep)
+}
+
 // SetEndpointActive flips an endpoint behind Terraform's back.
 func (e *Emulator) SetEndpointActive(uuid string, active bool, reason string) bool {
 	e.mu.Lock()

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -49,3 +50,21 @@ func indexOf(events []string, want string) int {
 }
 
 func hcl(lines ...string) string { return strings.Join(lines, "\n") + "\n" }
+
+// stateLacks fails if any string in the whole state equals secret (without printing it).
+type stateLacks struct{ secret *string }
+
+func (s stateLacks) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	b, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	if *s.secret == "" {
+		resp.Error = fmt.Errorf("no secret to look for")
+		return
+	}
+	if strings.Contains(string(b), *s.secret) {
+		resp.Error = fmt.Errorf("the token value was found in state")
+	}
+}

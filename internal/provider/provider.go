@@ -197,15 +197,30 @@ func (p *tritonProvider) Resources(_ context.Context) []func() resource.Resource
 }
 
 func (p *tritonProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewAccountsDataSource,
+		NewEndpointDataSource,
+		NewEndpointsDataSource,
+		NewRateTiersDataSource,
+		NewSubscriptionDataSource,
+		NewSubscriptionsDataSource,
+		NewTokenDataSource,
+		NewTokensDataSource,
+	}
 }
 
 func (p *tritonProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		NewTokenEphemeralResource,
+	}
 }
 
 func (p *tritonProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewBasicAuthURLFunction,
+		NewRPCURLFunction,
+		NewWSURLFunction,
+	}
 }
 
 // use returns the client for a CRUD call, with secrets masked in ctx, or an error

@@ -1,0 +1,222 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+// dataSourceBase holds the provider data every data source shares.
+type dataSourceBase struct {
+	data *providerData
+}
+
+func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		d.data = pd
+	}
+}
+
+var tokenObjectAttrTypes = map[string]attr.Type{
+	"id":                   types.StringType,
+	"subscription_uuid":    types.StringType,
+	"name":                 types.StringType,
+	"rate_tier":            types.StringType,
+	"auth_username":        types.StringType,
+	"is_active":            types.BoolType,
+	"value":                types.StringType,
+	"deactivation_reasons": types.ListType{ElemType: reasonObjectType},
+}
+
+// tokenObject converts an API token; value stays null unless includeValue.
+func tokenObject(t tritonapi.Token, sub string, includeValue bool) types.Object {
+	value := types.StringNull()
+	if includeValue {
+		value = types.StringValue(t.Value)
+	}
+	return types.ObjectValueMust(tokenObjectAttrTypes, map[string]attr.Value{
+		"id": types.StringValue(t.UUID), "subscription_uuid": types.StringValue(sub), "name": types.StringValue(t.Name),
+		"rate_tier": types.StringValue(t.RateTier), "auth_username": types.StringValue(t.AuthUsername),
+		"is_active": types.BoolValue(t.IsActive), "value": value, "deactivation_reasons": reasonsFromAPI(t.DeactivationReasons),
+	})
+}
+
+var endpointObjectAttrTypes = map[string]attr.Type{
+	"id":                   types.StringType,
+	"subscription_uuid":    types.StringType,
+	"name":                 types.StringType,
+	"rate_tier":            types.StringType,
+	"is_active":            types.BoolType,
+	"allowed_origins":      types.ListType{ElemType: originObjectType},
+	"system_origins":       types.ListType{ElemType: types.StringType},
+	"slug":                 types.StringType,
+	"values":               types.ListType{ElemType: types.StringType},
+	"default_values":       types.ListType{ElemType: types.StringType},
+	"value":                types.StringType,
+	"value_override":       types.StringType,
+	"deactivation_reasons": types.ListType{ElemType: reasonObjectType},
+}
+
+func endpointObject(e tritonapi.Endpoint, sub string) types.Object {
+	var m endpointResourceModel
+	endpointFromAPI(&m, e)
+	origins := types.ListValueMust(originObjectType, m.AllowedOrigins.Elements())
+	return types.ObjectValueMust(endpointObjectAttrTypes, map[string]attr.Value{
+		"id": m.ID, "subscription_uuid": types.StringValue(sub), "name": m.Name, "rate_tier": m.RateTier,
+		"is_active": m.IsActive, "allowed_origins": origins, "system_origins": m.SystemOrigins, "slug": m.Slug,
+		"values": m.Values, "default_values": m.DefaultValues, "value": m.Value, "value_override": m.ValueOverride,
+		"deactivation_reasons": m.DeactivationReasons,
+	})
+}
+
+var subscriptionObjectAttrTypes = map[string]attr.Type{
+	"id":                   types.StringType,
+	"name":                 types.StringType,
+	"account_uuid":         types.StringType,
+	"subscription_type":    types.StringType,
+	"starts_at":            types.StringType,
+	"ends_at":              types.StringType,
+	"is_active":            types.BoolType,
+	"supported_rate_tiers": types.ListType{ElemType: types.StringType},
+}
+
+func subscriptionObject(s tritonapi.Subscription) types.Object {
+	tiers := make([]string, 0, len(s.SupportedRateTiers))
+	for _, t := range s.SupportedRateTiers {
+		tiers = append(tiers, t.Name)
+	}
+	return types.ObjectValueMust(subscriptionObjectAttrTypes, map[string]attr.Value{
+		"id": types.StringValue(s.UUID), "name": types.StringValue(s.Name), "account_uuid": types.StringValue(s.AccountUUID),
+		"subscription_type": types.StringValue(s.SubscriptionType), "starts_at": types.StringPointerValue(s.StartsAt),
+		"ends_at": types.StringPointerValue(s.EndsAt), "is_active": types.BoolValue(s.IsActive), "supported_rate_tiers": stringList(tiers),
+	})
+}
+
+// Computed attribute sets, shared by list elements and singular data sources.
+
+func reasonsDataAttr() dschema.ListNestedAttribute {
+	return dschema.ListNestedAttribute{
+		MarkdownDescription: "Deactivation history, oldest first.",
+		Computed:            true,
+		NestedObject: dschema.NestedAttributeObject{Attributes: map[string]dschema.Attribute{
+			"description": dschema.StringAttribute{Computed: true, MarkdownDescription: "Reason given."},
+			"created_at":  dschema.StringAttribute{Computed: true, MarkdownDescription: "When (RFC 3339, UTC)."},
+		}},
+	}
+}
+
+func computedString(desc string) dschema.StringAttribute {
+	return dschema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+func computedStrings(desc string) dschema.ListAttribute {
+	return dschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
+}
+
+func tokenDataAttributes() map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{
+		"id":                   computedString("Token UUID."),
+		"subscription_uuid":    computedString("Subscription the token belongs to."),
+		"name":                 computedString("Token name."),
+		"rate_tier":            computedString("Rate tier name."),
+		"auth_username":        computedString("Basic-auth user name for the load balancers."),
+		"is_active":            dschema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the token is active."},
+		"value":                dschema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The secret value; null unless `include_values = true`."},
+		"deactivation_reasons": reasonsDataAttr(),
+	}
+}
+
+func endpointDataAttributes() map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{
+		"id":                computedString("Endpoint UUID."),
+		"subscription_uuid": computedString("Subscription the endpoint belongs to."),
+		"name":              computedString("Endpoint name."),
+		"rate_tier":         computedString("Rate tier name."),
+		"is_active":         dschema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the endpoint is active."},
+		"allowed_origins": dschema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "User-managed allowed origins (system origins excluded).",
+			NestedObject: dschema.NestedAttributeObject{Attributes: map[string]dschema.Attribute{
+				"value":     computedString("Host name."),
+				"is_active": dschema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the origin is enabled."},
+			}},
+		},
+		"system_origins":       computedStrings("Origins managed by Triton (values beginning with `__`)."),
+		"slug":                 computedString("Random part of the hostnames."),
+		"values":               computedStrings("Hostnames clients call."),
+		"default_values":       computedStrings("Hostnames from the subscription type's default suffixes."),
+		"value":                computedString("Primary value, if any."),
+		"value_override":       computedString("Override value, if any."),
+		"deactivation_reasons": reasonsDataAttr(),
+	}
+}
+
+func subscriptionDataAttributes() map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{
+		"id":                   computedString("Subscription UUID."),
+		"name":                 computedString("Subscription name."),
+		"account_uuid":         computedString("Account the subscription belongs to."),
+		"subscription_type":    computedString("Subscription type, such as `mainnet-shared`."),
+		"starts_at":            computedString("Start time, if any."),
+		"ends_at":              computedString("End time, if any."),
+		"is_active":            dschema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the subscription is active."},
+		"supported_rate_tiers": computedStrings("Names of the rate tiers tokens and endpoints in it may use."),
+	}
+}
+
+// setObjectAttributes writes every attribute of obj at the root of state.
+func setObjectAttributes(ctx context.Context, state *tfsdk.State, obj types.Object) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for k, v := range obj.Attributes() {
+		diags.Append(state.SetAttribute(ctx, path.Root(k), v)...)
+	}
+	return diags
+}
+
+// scopedSubscriptions resolves exactly one of subscription_uuid / account_uuid to
+// subscription uuids, walking the account's subscriptions for the latter.
+func scopedSubscriptions(ctx context.Context, c *tritonapi.Client, sub, account types.String) ([]string, error) {
+	if !sub.IsNull() {
+		return []string{sub.ValueString()}, nil
+	}
+	accounts, err := c.ListAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	for _, a := range accounts {
+		found = found || a.UUID == account.ValueString()
+	}
+	if !found {
+		return nil, fmt.Errorf("account %q was not found among the %d accounts the API token can see", account.ValueString(), len(accounts))
+	}
+	subs, err := c.ListSubscriptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, s := range subs {
+		if s.AccountUUID == account.ValueString() {
+			out = append(out, s.UUID)
+		}
+	}
+	return out, nil
+}
+
+func matches(filter types.String, v string) bool { return filter.IsNull() || filter.ValueString() == v }
+
+func matchesBool(filter types.Bool, v bool) bool { return filter.IsNull() || filter.ValueBool() == v }
+
+func readSummary(object string) string {
+	return "Error Reading " + strings.ToUpper(object[:1]) + object[1:]
+}

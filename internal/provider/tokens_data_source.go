@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*tokensDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*tokensDataSource)(nil)
+)
+
+// NewTokensDataSource returns the triton_tokens data source.
+func NewTokensDataSource() datasource.DataSource { return &tokensDataSource{} }
+
+type tokensDataSource struct{ dataSourceBase }
+
+// tokensDataSourceModel maps triton_tokens.
+type tokensDataSourceModel struct {
+	SubscriptionUUID types.String `tfsdk:"subscription_uuid"`
+	AccountUUID      types.String `tfsdk:"account_uuid"`
+	Name             types.String `tfsdk:"name"`
+	RateTier         types.String `tfsdk:"rate_tier"`
+	IsActive         types.Bool   `tfsdk:"is_active"`
+	IncludeValues    types.Bool   `tfsdk:"include_values"`
+	Tokens           types.List   `tfsdk:"tokens"`
+}
+
+func (d *tokensDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_tokens"
+}
+
+// scopeAttributes are the exactly-one-of inputs of the list data sources.
+func scopeAttributes() map[string]dschema.Attribute {
+	return map[string]dschema.Attribute{
+		"subscription_uuid": dschema.StringAttribute{
+			MarkdownDescription: "List the objects of this subscription. Exactly one of `subscription_uuid` and `account_uuid`.",
+			Optional:            true,
+			Validators:          []validator.String{uuidString()},
+		},
+		"account_uuid": dschema.StringAttribute{
+			MarkdownDescription: "List the objects of every subscription of this account. Exactly one of `subscription_uuid` and `account_uuid`.",
+			Optional:            true,
+			Validators:          []validator.String{uuidString()},
+		},
+		"name":      dschema.StringAttribute{MarkdownDescription: "Only objects with exactly this name.", Optional: true},
+		"rate_tier": dschema.StringAttribute{MarkdownDescription: "Only objects with this rate tier.", Optional: true},
+		"is_active": dschema.BoolAttribute{MarkdownDescription: "Only active (`true`) or inactive (`false`) objects.", Optional: true},
+	}
+}
+
+func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := scopeAttributes()
+	attrs["include_values"] = dschema.BoolAttribute{
+		MarkdownDescription: "Return each token's secret `value`. Default `false` (values are null). When `true`, the values are written to Terraform state (marked sensitive).",
+		Optional:            true,
+	}
+	attrs["tokens"] = dschema.ListNestedAttribute{
+		MarkdownDescription: "Matching tokens, in the API's order.",
+		Computed:            true,
+		NestedObject:        dschema.NestedAttributeObject{Attributes: tokenDataAttributes()},
+	}
+	resp.Schema = dschema.Schema{
+		MarkdownDescription: "Lists the tokens of a subscription, or of every subscription of an account, walking every page.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *tokensDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("subscription_uuid"), path.MatchRoot("account_uuid")),
+	}
+}
+
+func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m tokensDataSourceModel
+	if appendDiags(&resp.Diagnostics, req.Config.Get(ctx, &m)) {
+		return
+	}
+	ctx, c, diags := d.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	subs, err := scopedSubscriptions(ctx, c, m.SubscriptionUUID, m.AccountUUID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Listing Tokens", Object: "account", UUID: m.AccountUUID.ValueString()}, err))
+		return
+	}
+	include := m.IncludeValues.ValueBool()
+	out := []attr.Value{}
+	for _, sub := range subs {
+		toks, err := c.ListTokens(ctx, sub)
+		if err != nil {
+			resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Listing Tokens", Object: "subscription", UUID: sub, Subscription: sub}, err))
+			return
+		}
+		for _, t := range toks {
+			if matches(m.Name, t.Name) && matches(m.RateTier, t.RateTier) && matchesBool(m.IsActive, t.IsActive) {
+				out = append(out, tokenObject(t, sub, include))
+			}
+		}
+	}
+	m.Tokens = types.ListValueMust(types.ObjectType{AttrTypes: tokenObjectAttrTypes}, out)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
