@@ -223,6 +223,33 @@ func (e *Emulator) AddSubscription(accountUUID, name, subscriptionType string, t
 	return *s
 }
 
+// AddSubscriptionWithUUID is AddSubscription with a fixed uuid (for examples that
+// show literal ids).
+func (e *Emulator) AddSubscriptionWithUUID(uuid, accountUUID, name, subscriptionType string) Subscription {
+	s := e.AddSubscription(accountUUID, name, subscriptionType)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.findSubscription(s.UUID).UUID = uuid
+	s.UUID = uuid
+	return s
+}
+
+// SetUUID gives a stored token or endpoint a fixed uuid (for examples that show
+// literal ids). It reports whether the object was found.
+func (e *Emulator) SetUUID(old, uuid string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if t := e.findToken(old); t != nil {
+		t.UUID = uuid
+		return true
+	}
+	if ep := e.findEndpoint(old); ep != nil {
+		ep.UUID = uuid
+		return true
+	}
+	return false
+}
+
 // AddKey registers a management API key with a role, scoped to the given accounts.
 // An empty secret gets a random one. It returns the secret.
 func (e *Emulator) AddKey(secret string, role Role, accountUUIDs ...string) string {

@@ -1,0 +1,5 @@
+data "triton_accounts" "all" {}
+
+output "account_names" {
+  value = data.triton_accounts.all.accounts[*].name
+}

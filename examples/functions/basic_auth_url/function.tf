@@ -1,0 +1,24 @@
+data "triton_subscription" "main" {
+  name = "prod-mainnet"
+}
+
+resource "triton_token" "lb" {
+  subscription_uuid = data.triton_subscription.main.id
+  name              = "basic-auth-example"
+  rate_tier         = "tier1"
+}
+
+resource "triton_endpoint" "lb" {
+  subscription_uuid = data.triton_subscription.main.id
+  name              = "basic-auth-example"
+  rate_tier         = "tier1"
+}
+
+output "basic_auth_url" {
+  value = provider::triton::basic_auth_url(
+    triton_endpoint.lb.values[0],
+    triton_token.lb.auth_username,
+    triton_token.lb.value,
+  )
+  sensitive = true
+}

@@ -1,0 +1,21 @@
+data "triton_subscription" "main" {
+  name = "prod-mainnet"
+}
+
+resource "triton_token" "backend" {
+  subscription_uuid = data.triton_subscription.main.id
+  name              = "rpc-url-example"
+  rate_tier         = "tier1"
+}
+
+resource "triton_endpoint" "rpc" {
+  subscription_uuid = data.triton_subscription.main.id
+  name              = "rpc-url-example"
+  rate_tier         = "tier1"
+}
+
+# The token value is sensitive, so the URL is too.
+output "rpc_url" {
+  value     = provider::triton::rpc_url(triton_endpoint.rpc.values[0], triton_token.backend.value)
+  sensitive = true
+}

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
+)
+
+// Literal ids used by the import examples.
+const (
+	exampleSubscription = "9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59"
+	exampleToken        = "3f8e2d1c-6b5a-4f9e-8d7c-1a2b3c4d5e6f"
+	exampleEndpoint     = "7c6b5a49-3e2d-4c1b-9a8f-7e6d5c4b3a21"
+)
+
+// exampleEnv is an emulator holding what the examples look up by name.
+func exampleEnv(t *testing.T) *testEnv {
+	t.Helper()
+	env := newTestEnv(t, emulator.Options{})
+	prod := env.emu.AddSubscriptionWithUUID(exampleSubscription, env.account.UUID, "prod-mainnet", "mainnet-shared")
+	env.emu.AddSubscription(env.account.UUID, "demo-mainnet", "mainnet-shared")
+	env.emu.CreateToken(prod.UUID, "legacy-backend", "tier1", true)
+	env.emu.CreateEndpoint(prod.UUID, "legacy-web", "tier1", true)
+	tok := env.emu.CreateToken(prod.UUID, "backend", "tier1", true)
+	env.emu.SetUUID(tok.UUID, exampleToken)
+	ep := env.emu.CreateEndpoint(prod.UUID, "web", "tier1", true, "app.example.com", "staging.example.com")
+	env.emu.SetUUID(ep.UUID, exampleEndpoint)
+	env.emu.SetEndpointOrigins(exampleEndpoint, []emulator.Origin{
+		{Value: "app.example.com", IsActive: true}, {Value: "staging.example.com"}, {Value: emulator.SystemOrigin, IsActive: true},
+	})
+	return env
+}
+
+var requiredProvidersBlock = regexp.MustCompile(`(?s)terraform \{\s*required_providers \{.*?\n\}\n`)
+
+// exampleConfigs returns every example configuration to apply: each .tf file on
+// its own, and each import-by-string-id.tf together with its resource.tf.
+func exampleConfigs(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		cfg := string(b)
+		if filepath.Base(p) == "import-by-string-id.tf" {
+			res, err := os.ReadFile(filepath.Join(filepath.Dir(p), "resource.tf"))
+			if err != nil {
+				return err
+			}
+			cfg = string(res) + "\n" + cfg
+		}
+		// The test framework supplies the provider itself.
+		out[strings.TrimPrefix(p, root+"/")] = requiredProvidersBlock.ReplaceAllString(cfg, "")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestExamples applies every example (and the demo) against the emulator, so no
+// example in the docs can rot. Credentials come from the environment, as the
+// examples expect.
+func TestExamples(t *testing.T) {
+	configs := exampleConfigs(t, filepath.Join("..", "..", "examples"))
+	names := make([]string, 0, len(configs))
+	for n := range configs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) < 18 {
+		t.Fatalf("found only %d example files", len(names))
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			env := exampleEnv(t)
+			cfg := configs[name]
+			if strings.Contains(cfg, `provider "triton"`) {
+				// Examples with their own provider block take credentials from the environment.
+				t.Setenv(EnvAPIToken, env.reseller)
+				t.Setenv(EnvBaseURL, env.url)
+			} else {
+				t.Parallel()
+				cfg = env.config(cfg)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps:                    []resource.TestStep{{Config: cfg}},
+			})
+		})
+	}
+}
