@@ -11,8 +11,6 @@ import (
 	"time"
 )
 
-type ctxKey struct{}
-
 type handler func(w http.ResponseWriter, r *http.Request, k *apiKey)
 
 func (e *Emulator) routes() {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -216,7 +215,3 @@ func scopedSubscriptions(ctx context.Context, c *tritonapi.Client, sub, account 
 func matches(filter types.String, v string) bool { return filter.IsNull() || filter.ValueString() == v }
 
 func matchesBool(filter types.Bool, v bool) bool { return filter.IsNull() || filter.ValueBool() == v }
-
-func readSummary(object string) string {
-	return "Error Reading " + strings.ToUpper(object[:1]) + object[1:]
-}

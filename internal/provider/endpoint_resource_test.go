@@ -95,7 +95,7 @@ func TestEndpointResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("value"), knownvalue.Null()),
 					sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
 					sameSlug.AddStateValue(endpointAddr, tfjsonpath.New("slug")),
-					capture(endpointAddr, "id", &id),
+					capture(endpointAddr, &id),
 					kept,
 				},
 			},
@@ -176,7 +176,7 @@ func TestEndpointResource_drift(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				ConfigStateChecks: []statecheck.StateCheck{capture(endpointAddr, "id", &id), differ.AddStateValue(endpointAddr, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{capture(endpointAddr, &id), differ.AddStateValue(endpointAddr, tfjsonpath.New("id"))},
 			},
 			{
 				// An origin added behind Terraform's back is planned away in place.

@@ -16,8 +16,8 @@ type captureAttr struct {
 	dst           *string
 }
 
-func capture(address, attr string, dst *string) statecheck.StateCheck {
-	return captureAttr{address: address, attr: attr, dst: dst}
+func capture(address string, dst *string) statecheck.StateCheck {
+	return captureAttr{address: address, attr: "id", dst: dst}
 }
 
 func (c captureAttr) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
@@ -48,8 +48,6 @@ func indexOf(events []string, want string) int {
 	}
 	return -1
 }
-
-func hcl(lines ...string) string { return strings.Join(lines, "\n") + "\n" }
 
 // stateLacks fails if any string in the whole state equals secret (without printing it).
 type stateLacks struct{ secret *string }

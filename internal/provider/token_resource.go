@@ -163,7 +163,7 @@ func tokenCall(summary, action, role string, m *tokenResourceModel) apiCall {
 }
 
 // setTokenActive calls activate or deactivate.
-func setTokenActive(ctx context.Context, c *tritonapi.Client, m *tokenResourceModel, active bool, summary string) error {
+func setTokenActive(ctx context.Context, c *tritonapi.Client, m *tokenResourceModel, active bool) error {
 	if active {
 		tflog.Debug(ctx, "activating token", map[string]any{"token_uuid": m.ID.ValueString()})
 		return c.ActivateToken(ctx, m.ID.ValueString())
@@ -200,7 +200,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if !managed || tok.IsActive == want {
 		return
 	}
-	if err := setTokenActive(ctx, c, &state, want, "Error Activating Token"); err != nil {
+	if err := setTokenActive(ctx, c, &state, want); err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(toggleCall(&state, want), err))
 		return
 	}
@@ -272,7 +272,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	next.ID, next.Value, next.AuthUsername = state.ID, state.Value, state.AuthUsername
 	next.IsActive, next.DeactivationReasons = state.IsActive, state.DeactivationReasons
 	if want, managed := desiredActive(plan.IsActive); managed && want != state.IsActive.ValueBool() {
-		if err := setTokenActive(ctx, c, &next, want, ""); err != nil {
+		if err := setTokenActive(ctx, c, &next, want); err != nil {
 			resp.Diagnostics.Append(apiErrorDiag(toggleCall(&next, want), err))
 			return
 		}

@@ -76,7 +76,7 @@ func TestTokenResource_lifecycle(t *testing.T) {
 					statecheck.ExpectSensitiveValue(tokenAddr, tfjsonpath.New("value")),
 					sameID.AddStateValue(tokenAddr, tfjsonpath.New("id")),
 					sameValue.AddStateValue(tokenAddr, tfjsonpath.New("value")),
-					capture(tokenAddr, "id", &id),
+					capture(tokenAddr, &id),
 				},
 			},
 			{
@@ -151,7 +151,7 @@ func TestTokenResource_drift(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					capture(tokenAddr, "id", &id),
+					capture(tokenAddr, &id),
 					differ.AddStateValue(tokenAddr, tfjsonpath.New("id")),
 				},
 			},
@@ -179,7 +179,7 @@ func TestTokenResource_drift(t *testing.T) {
 					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					capture(tokenAddr, "id", &id),
+					capture(tokenAddr, &id),
 				},
 			},
 			{
@@ -215,7 +215,7 @@ func TestTokenResource_rotationCreateBeforeDestroy(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg("1"),
-				ConfigStateChecks: []statecheck.StateCheck{capture(tokenAddr, "id", &oldID)},
+				ConfigStateChecks: []statecheck.StateCheck{capture(tokenAddr, &oldID)},
 			},
 			{
 				// A new trigger value rotates: the new token exists before the old one is deactivated.
@@ -223,7 +223,7 @@ func TestTokenResource_rotationCreateBeforeDestroy(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(tokenAddr, plancheck.ResourceActionCreateBeforeDestroy),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{capture(tokenAddr, "id", &newID)},
+				ConfigStateChecks: []statecheck.StateCheck{capture(tokenAddr, &newID)},
 			},
 			{
 				// Same trigger: nothing to do.
@@ -257,7 +257,7 @@ func TestTokenResource_abandon(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: env.config(tokenConfig(env.sub.UUID, "kept", `  deletion_policy = "abandon"`)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				capture(tokenAddr, "id", &id),
+				capture(tokenAddr, &id),
 				statecheck.ExpectKnownValue(tokenAddr, tfjsonpath.New("is_active"), knownvalue.Bool(true)),
 			},
 		}},

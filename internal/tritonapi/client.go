@@ -183,7 +183,8 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	idempotent, _ := ctx.Value(idempotentKey{}).(bool)
 	if err != nil {
-		return idempotent, nil
+		// The transport error itself is returned by the caller; here we only decide.
+		return idempotent, nil //nolint:nilerr // CheckRetry reports whether to retry, not the request's error
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
@@ -334,5 +335,5 @@ func walk[T any](ctx context.Context, c *Client, path string, query url.Values, 
 
 func (c *Client) createLock(subscription string) *sync.Mutex {
 	m, _ := c.createMu.LoadOrStore(subscription, &sync.Mutex{})
-	return m.(*sync.Mutex)
+	return m.(*sync.Mutex) //nolint:forcetypeassert // createMu only ever stores *sync.Mutex
 }

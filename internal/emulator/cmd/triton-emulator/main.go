@@ -23,7 +23,8 @@ func main() {
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*addr)
-	if err != nil || !(host == "localhost" || net.ParseIP(host) != nil && net.ParseIP(host).IsLoopback()) {
+	ip := net.ParseIP(host)
+	if err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
 		log.Fatalf("-addr %q: the emulator only listens on a loopback address", *addr)
 	}
 	emu := emulator.New(emulator.Options{MaxPerPage: *maxPer, NewObjectsActive: *active})
