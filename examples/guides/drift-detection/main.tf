@@ -1,0 +1,19 @@
+data "triton_subscription" "main" {
+  name = "prod-mainnet"
+}
+
+# Pin is_active so a token switched off in the dashboard shows up as drift.
+resource "triton_token" "checkout" {
+  subscription_uuid = data.triton_subscription.main.id
+  name              = "checkout"
+  rate_tier         = "tier1"
+  is_active         = true
+}
+
+resource "triton_endpoint" "checkout" {
+  subscription_uuid = data.triton_subscription.main.id
+  name              = "checkout"
+  rate_tier         = "tier1"
+  is_active         = true
+  allowed_origins   = [{ value = "checkout.example.com" }]
+}
