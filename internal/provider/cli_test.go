@@ -24,7 +24,7 @@ var (
 func providerBinaryDir(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "triton-provider-bin-")
+		buildDir, buildErr = os.MkdirTemp("", "triton-provider-bin-") //nolint:usetesting // shared by every test in the package; TestMain removes it
 		if buildErr != nil {
 			return
 		}

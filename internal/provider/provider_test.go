@@ -34,8 +34,16 @@ func TestMain(m *testing.M) {
 			os.Setenv("TF_ACC_TERRAFORM_PATH", p)
 		}
 	}
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		fmt.Fprintln(os.Stderr, "terraform is not on PATH and TF_ACC_TERRAFORM_PATH is unset: the acceptance tests run Terraform against the emulator and cannot download it")
+		os.Exit(1)
+	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")
-	os.Exit(m.Run())
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
 }
 
 // testEnv is one emulator on 127.0.0.1 with an account, a subscription and keys.
