@@ -1,0 +1,318 @@
+// Command triton-bench measures what a refreshing plan costs with this provider:
+// it builds the provider, serves the emulator with N seeded tokens, imports them
+// with import blocks, then times `terraform plan`, `terraform plan -refresh=false`
+// and a plan of N terraform_data resources, counting the emulator's list calls and
+// the provider's peak RSS. `make bench` runs it and writes BENCHMARKS.md.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
+)
+
+type result struct {
+	n, cached        int
+	latency          time.Duration
+	listCalls        int
+	naive            int
+	plan, noRefresh  time.Duration
+	data             time.Duration
+	peakRSSKiB       int
+	applyImportTotal time.Duration
+}
+
+func main() {
+	sizes := flag.String("n", "100,1000", "comma-separated token counts")
+	latencies := flag.String("latency", "0ms,20ms", "comma-separated emulator latencies")
+	runs := flag.Int("runs", 3, "timed runs per measurement (median reported)")
+	bigCache := flag.Int("cache-n", 10000, "tokens in the subscription for the RSS-of-the-cache run (0 to skip)")
+	out := flag.String("out", "BENCHMARKS.md", "markdown file to write")
+	flag.Parse()
+
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		log.Fatal("terraform is not on PATH")
+	}
+	work, err := os.MkdirTemp("", "triton-bench-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+	bin := filepath.Join(work, "bin")
+	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-triton"), ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		log.Fatalf("building provider: %v", err)
+	}
+	rc := filepath.Join(work, "terraformrc")
+	must(os.WriteFile(rc, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/rpcpool/triton\" = %q\n  }\n  direct {}\n}\n", bin)), 0o600))
+
+	var results []result
+	for _, ls := range strings.Split(*latencies, ",") {
+		lat, err := time.ParseDuration(strings.TrimSpace(ls))
+		must(err)
+		for _, ns := range strings.Split(*sizes, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(ns))
+			must(err)
+			r := measure(tf, rc, work, n, n, lat, *runs)
+			results = append(results, r)
+			log.Printf("N=%d latency=%s list=%d plan=%.2fs no-refresh=%.2fs data=%.2fs rss=%dMiB",
+				n, lat, r.listCalls, r.plan.Seconds(), r.noRefresh.Seconds(), r.data.Seconds(), r.peakRSSKiB/1024)
+		}
+	}
+	var cacheRun *result
+	if *bigCache > 0 {
+		r := measure(tf, rc, work, 1, *bigCache, 0, 1)
+		cacheRun = &r
+		log.Printf("cache run: %d tokens listed, list=%d rss=%dMiB", *bigCache, r.listCalls, r.peakRSSKiB/1024)
+	}
+	report := render(results, cacheRun, tf)
+	fmt.Print(report)
+	must(os.WriteFile(*out, []byte(report), 0o644))
+}
+
+// measure imports `managed` of `total` seeded tokens, then times the plans.
+func measure(tf, rc, work string, managed, total int, latency time.Duration, runs int) result {
+	emu := emulator.New(emulator.Options{MaxPerPage: 100, NewObjectsActive: true})
+	acct := emu.AddAccount("bench")
+	sub := emu.AddSubscription(acct.UUID, "bench", "mainnet-shared")
+	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
+	toks := emu.SeedTokens(sub.UUID, total, "tok", true)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(err)
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+
+	dir := filepath.Join(work, fmt.Sprintf("n%d-t%d-%s", managed, total, latency))
+	dataDir := dir + "-data"
+	must(os.MkdirAll(dir, 0o755))
+	must(os.MkdirAll(dataDir, 0o755))
+	var locals bytes.Buffer
+	locals.WriteString("locals {\n  tokens = {\n")
+	for _, t := range toks[:managed] {
+		fmt.Fprintf(&locals, "    %q = %q\n", t.Name, t.UUID)
+	}
+	locals.WriteString("  }\n}\n")
+	cfg := fmt.Sprintf(`terraform {
+  required_providers {
+    triton = { source = "rpcpool/triton" }
+  }
+}
+provider "triton" {}
+%s
+import {
+  for_each = local.tokens
+  to       = triton_token.t[each.key]
+  id       = "%s/${each.value}"
+}
+resource "triton_token" "t" {
+  for_each          = local.tokens
+  subscription_uuid = %q
+  name              = each.key
+  rate_tier         = "developer"
+}
+`, locals.String(), sub.UUID, sub.UUID)
+	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644))
+	must(os.WriteFile(filepath.Join(dataDir, "main.tf"), []byte(locals.String()+`
+resource "terraform_data" "t" {
+  for_each = local.tokens
+  input    = each.value
+}
+`), 0o644))
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
+
+	r := result{n: managed, cached: total, latency: latency}
+	emu.SetLatency(latency)
+	start := time.Now()
+	run(tf, dir, env, "apply", "-auto-approve", "-input=false", "-no-color")
+	r.applyImportTotal = time.Since(start)
+
+	// Refreshing plan: count list calls and watch the provider's RSS.
+	var planTimes, noRefreshTimes, dataTimes []time.Duration
+	for i := 0; i < runs; i++ {
+		emu.ResetCounts()
+		stop := watchRSS()
+		planTimes = append(planTimes, run(tf, dir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode"))
+		if rss := stop(); rss > r.peakRSSKiB {
+			r.peakRSSKiB = rss
+		}
+		r.listCalls = emu.RequestCount("GET /api/v1/tokens")
+		noRefreshTimes = append(noRefreshTimes, run(tf, dir, env, "plan", "-refresh=false", "-input=false", "-no-color", "-detailed-exitcode"))
+	}
+	if managed > 1 {
+		run(tf, dataDir, env, "init", "-input=false", "-no-color")
+		run(tf, dataDir, env, "apply", "-auto-approve", "-input=false", "-no-color")
+		for i := 0; i < runs; i++ {
+			dataTimes = append(dataTimes, run(tf, dataDir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode"))
+		}
+	}
+	per := 100
+	pages := (total + per - 1) / per
+	r.naive = managed * pages
+	r.plan, r.noRefresh, r.data = median(planTimes), median(noRefreshTimes), median(dataTimes)
+	return r
+}
+
+func run(tf, dir string, env []string, args ...string) time.Duration {
+	cmd := exec.Command(tf, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	d := time.Since(start)
+	if err != nil {
+		log.Fatalf("terraform %v in %s: %v\n%s", args, dir, err, tail(out.String(), 4000))
+	}
+	return d
+}
+
+// watchRSS polls /proc for terraform-provider-triton processes and returns a stop
+// function reporting the highest VmHWM (peak RSS, KiB) seen.
+func watchRSS() func() int {
+	var mu sync.Mutex
+	peak := 0
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			for _, kib := range providerHWMs() {
+				mu.Lock()
+				if kib > peak {
+					peak = kib
+				}
+				mu.Unlock()
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int {
+		close(done)
+		wg.Wait()
+		return peak
+	}
+}
+
+func providerHWMs() []int {
+	var out []int
+	procs, _ := filepath.Glob("/proc/[0-9]*/comm")
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
+		if err != nil || !strings.HasPrefix(strings.TrimSpace(string(b)), "terraform-provi") {
+			continue
+		}
+		status, err := os.ReadFile(filepath.Join(filepath.Dir(p), "status"))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(status), "\n") {
+			if strings.HasPrefix(line, "VmHWM:") {
+				f := strings.Fields(line)
+				if len(f) >= 2 {
+					if v, err := strconv.Atoi(f[1]); err == nil {
+						out = append(out, v)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func ratio(a, b time.Duration) string {
+	if b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f×", a.Seconds()/b.Seconds())
+}
+
+func render(results []result, cacheRun *result, tf string) string {
+	var b strings.Builder
+	b.WriteString("# Benchmarks\n\nGenerated by `make bench` (`internal/benchmark/cmd/triton-bench`). Each plan refreshes every\n")
+	b.WriteString("imported token; the emulator caps pages at 100 and the provider asks for `per=100`. Times are\n")
+	b.WriteString("medians of the timed runs; RSS is the provider process's VmHWM.\n\n")
+	fmt.Fprintf(&b, "Machine: %s\n\n", machine(tf))
+	b.WriteString("| N | latency | list calls | naive N×⌈N/per⌉ | plan s | plan -refresh=false s | terraform_data plan s | plan / no-refresh | plan / terraform_data | provider peak RSS |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(&b, "| %d | %s | %d | %d | %.2f | %.2f | %.2f | %s | %s | %.1f MiB |\n",
+			r.n, r.latency, r.listCalls, r.naive, r.plan.Seconds(), r.noRefresh.Seconds(), r.data.Seconds(),
+			ratio(r.plan, r.noRefresh), ratio(r.plan, r.data), float64(r.peakRSSKiB)/1024)
+	}
+	if cacheRun != nil {
+		fmt.Fprintf(&b, "\nCache memory: one token managed in a subscription holding %d tokens, so a plan walks and caches all of them: "+
+			"%d list calls, plan %.2f s, provider peak RSS %.1f MiB.\n", cacheRun.cached, cacheRun.listCalls, cacheRun.plan.Seconds(), float64(cacheRun.peakRSSKiB)/1024)
+	}
+	return b.String()
+}
+
+func machine(tf string) string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "model name") {
+				cpu = strings.TrimSpace(strings.SplitN(line, ":", 2)[1])
+				break
+			}
+		}
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		f := strings.Fields(strings.SplitN(string(b), "\n", 2)[0])
+		if len(f) >= 2 {
+			if kib, err := strconv.Atoi(f[1]); err == nil {
+				mem = fmt.Sprintf(", %.0f GiB RAM", float64(kib)/1024/1024)
+			}
+		}
+	}
+	ver, _ := exec.Command(tf, "version").Output()
+	tfv := strings.SplitN(string(ver), "\n", 2)[0]
+	return fmt.Sprintf("%s, %d cores%s, %s/%s, %s, %s, %s", cpu, runtime.NumCPU(), mem, runtime.GOOS, runtime.GOARCH, runtime.Version(), tfv, time.Now().UTC().Format("2006-01-02"))
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
