@@ -543,6 +543,13 @@ func (e *Emulator) InjectStatus(route string, status, times int) {
 	e.faults = append(e.faults, &statusFault{route: route, status: status, times: times})
 }
 
+// ClearFaults drops every injected status not yet served.
+func (e *Emulator) ClearFaults() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = nil
+}
+
 // SetLatency delays every request by d.
 func (e *Emulator) SetLatency(d time.Duration) {
 	e.mu.Lock()

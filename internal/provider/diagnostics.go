@@ -54,6 +54,8 @@ func apiErrorDetail(call apiCall, err error) string {
 		if call.Destroy {
 			b.WriteString(" To remove the resource from Terraform state without calling the API, set `deletion_policy = \"abandon\"` and apply before destroying.")
 		}
+	case isAPI && ae.StatusCode == 404 && (call.UUID == "" || call.UUID == call.Subscription):
+		fmt.Fprintf(&b, "The Triton API found no subscription %q (HTTP 404). Either it does not exist, or it belongs to an account the API token cannot see.", call.Subscription)
 	case isAPI && ae.StatusCode == 404:
 		fmt.Fprintf(&b, "The Triton API found no %s %q in subscription %q (HTTP 404). Either it does not exist, or it is outside the API token's accounts.", call.Object, call.UUID, call.Subscription)
 	case isAPI && ae.StatusCode == 422:

@@ -95,9 +95,9 @@ func TestExamples(t *testing.T) {
 			if cliOnlyExamples[name] {
 				t.Parallel()
 				c := newCLI(t, env, cfg)
-				c.mustRun(0, "apply", "-auto-approve", "-input=false")
-				c.mustRun(0, "plan", "-detailed-exitcode", "-input=false")
-				c.mustRun(0, "destroy", "-auto-approve", "-input=false")
+				c.mustRun("apply", "-auto-approve", "-input=false")
+				c.mustRun("plan", "-detailed-exitcode", "-input=false")
+				c.mustRun("destroy", "-auto-approve", "-input=false")
 				return
 			}
 			if strings.Contains(cfg, `provider "triton"`) {

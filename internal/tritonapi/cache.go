@@ -17,8 +17,12 @@ type listCache struct {
 	subs      []Subscription
 	haveAcct  bool
 	haveSubs  bool
-	gen       map[string]uint64 // bumped by every write or drop, per key
-	flight    singleflight.Group
+	// tokenGen and endpointGen count writes. A fetch stores its result only if no
+	// write happened while it ran, and callers after a write never join a fetch
+	// started before it (the generation is part of the flight key).
+	tokenGen    uint64
+	endpointGen uint64
+	flight      singleflight.Group
 }
 
 type tokenEntry struct {
@@ -35,7 +39,6 @@ func newListCache() *listCache {
 	return &listCache{
 		tokens:    map[string]*tokenEntry{},
 		endpoints: map[string]*endpointEntry{},
-		gen:       map[string]uint64{},
 	}
 }
 
@@ -68,24 +71,18 @@ func cloneEndpoint(e Endpoint) Endpoint {
 	return e
 }
 
-func (c *listCache) generation(key string) uint64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.gen[key]
-}
-
 func (c *listCache) dropTokens(sub string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.tokens, sub)
-	c.gen["tokens/"+sub]++
+	c.tokenGen++
 }
 
 func (c *listCache) dropEndpoints(sub string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.endpoints, sub)
-	c.gen["endpoints/"+sub]++
+	c.endpointGen++
 }
 
 // mutateToken applies fn to the cached token uuid in any subscription; it reports
@@ -93,10 +90,10 @@ func (c *listCache) dropEndpoints(sub string) {
 func (c *listCache) mutateToken(uuid string, fn func(*Token)) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for sub, e := range c.tokens {
+	c.tokenGen++
+	for _, e := range c.tokens {
 		if i, ok := e.index[uuid]; ok {
 			fn(&e.list[i])
-			c.gen["tokens/"+sub]++
 			return true
 		}
 	}
@@ -106,10 +103,10 @@ func (c *listCache) mutateToken(uuid string, fn func(*Token)) bool {
 func (c *listCache) mutateEndpoint(uuid string, fn func(*Endpoint)) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for sub, e := range c.endpoints {
+	c.endpointGen++
+	for _, e := range c.endpoints {
 		if i, ok := e.index[uuid]; ok {
 			fn(&e.list[i])
-			c.gen["endpoints/"+sub]++
 			return true
 		}
 	}
@@ -119,7 +116,7 @@ func (c *listCache) mutateEndpoint(uuid string, fn func(*Endpoint)) bool {
 func (c *listCache) appendToken(sub string, t Token) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen["tokens/"+sub]++
+	c.tokenGen++
 	e, ok := c.tokens[sub]
 	if !ok {
 		return
@@ -134,7 +131,7 @@ func (c *listCache) appendToken(sub string, t Token) {
 func (c *listCache) putEndpoint(sub string, ep Endpoint) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen["endpoints/"+sub]++
+	c.endpointGen++
 	e, ok := c.endpoints[sub]
 	if !ok {
 		return

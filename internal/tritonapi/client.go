@@ -304,33 +304,47 @@ func walk[T any](ctx context.Context, c *Client, path string, query url.Values, 
 		}
 		q.Set("per", fmt.Sprint(c.pageSize))
 		q.Set("page", fmt.Sprint(page))
-		var env map[string]json.RawMessage
-		if err := c.do(ctx, http.MethodGet, path, q, nil, &env); err != nil {
+		var raw json.RawMessage
+		if err := c.do(ctx, http.MethodGet, path, q, nil, &raw); err != nil {
 			return err
 		}
-		items, ok := env[key]
-		if !ok {
-			return fmt.Errorf("GET %s: response has no %q key", path, key)
-		}
-		var list []T
-		if err := json.Unmarshal(items, &list); err != nil {
-			return fmt.Errorf("GET %s: decoding %q: %w", path, key, err)
+		list, next, err := decodePage[T](raw, key)
+		if err != nil {
+			return fmt.Errorf("GET %s: %w", path, err)
 		}
 		visit(list)
-		rawMeta, ok := env["meta"]
-		if !ok || string(rawMeta) == "null" {
+		if next == nil || *next <= page || len(list) == 0 {
 			return nil
 		}
-		var m meta
-		if err := json.Unmarshal(rawMeta, &m); err != nil {
-			return fmt.Errorf("GET %s: decoding meta: %w", path, err)
-		}
-		if m.NextPage == nil || *m.NextPage <= page || len(list) == 0 {
-			return nil
-		}
-		page = *m.NextPage
+		page = *next
 	}
 	return fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+}
+
+// decodePage decodes one page of a list: the items under key and, when the page
+// has a meta block, the next page number (nil on the last page or without meta).
+func decodePage[T any](data []byte, key string) ([]T, *int, error) {
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(data, &env); err != nil {
+		return nil, nil, fmt.Errorf("decoding list response: %w", err)
+	}
+	items, ok := env[key]
+	if !ok {
+		return nil, nil, fmt.Errorf("response has no %q key", key)
+	}
+	var list []T
+	if err := json.Unmarshal(items, &list); err != nil {
+		return nil, nil, fmt.Errorf("decoding %q: %w", key, err)
+	}
+	rawMeta, ok := env["meta"]
+	if !ok || string(rawMeta) == "null" {
+		return list, nil, nil
+	}
+	var m meta
+	if err := json.Unmarshal(rawMeta, &m); err != nil {
+		return nil, nil, fmt.Errorf("decoding meta: %w", err)
+	}
+	return list, m.NextPage, nil
 }
 
 func (c *Client) createLock(subscription string) *sync.Mutex {

@@ -254,3 +254,32 @@ func TestBaseURLMustNotSendTokenInClear(t *testing.T) {
 		}
 	}
 }
+
+// A write that lands while a list walk is in flight must not be lost: the walk's
+// stale snapshot is not cached, and reads after the write fetch again.
+func TestWriteDuringFetchIsNotLost(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, emulator.Options{MaxPerPage: 10})
+	toks := e.emu.SeedTokens(e.sub.UUID, 30, "t", false)
+	e.emu.SetLatency(30 * time.Millisecond)
+	c := e.client(t)
+	ctx := context.Background()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _, _ = c.FindToken(ctx, e.sub.UUID, toks[0].UUID) // a 3-page walk, ~90 ms
+	}()
+	time.Sleep(5 * time.Millisecond)
+	if err := c.ActivateToken(ctx, toks[0].UUID); err != nil { // lands after page 1 was read
+		t.Fatal(err)
+	}
+	got, found, err := c.FindToken(ctx, e.sub.UUID, toks[0].UUID)
+	<-done
+	if err != nil || !found || !got.IsActive {
+		t.Fatalf("read after activate: found=%v active=%v err=%v", found, got.IsActive, err)
+	}
+	got, _, _ = c.FindToken(ctx, e.sub.UUID, toks[0].UUID)
+	if !got.IsActive {
+		t.Fatal("stale snapshot was cached")
+	}
+}

@@ -9,14 +9,13 @@ import (
 
 func (c *Client) endpointList(ctx context.Context, sub string) (*endpointEntry, error) {
 	c.cache.mu.Lock()
-	e := c.cache.endpoints[sub]
+	e, gen := c.cache.endpoints[sub], c.cache.endpointGen
 	c.cache.mu.Unlock()
 	if e != nil {
 		return e, nil
 	}
-	key := "endpoints/" + sub
+	key := fmt.Sprintf("endpoints/%s/%d", sub, gen)
 	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
-		gen := c.cache.generation(key)
 		var out struct {
 			Endpoints *[]Endpoint `json:"endpoints"`
 		}
@@ -29,7 +28,7 @@ func (c *Client) endpointList(ctx context.Context, sub string) (*endpointEntry, 
 		}
 		entry := newEndpointEntry(*out.Endpoints)
 		c.cache.mu.Lock()
-		if c.cache.gen[key] == gen {
+		if c.cache.endpointGen == gen {
 			c.cache.endpoints[sub] = entry
 		}
 		c.cache.mu.Unlock()
@@ -167,10 +166,10 @@ func (c *Client) afterEndpointToggle(uuid string, err error, active bool, reason
 	}
 	if err != nil {
 		c.cache.mu.Lock()
+		c.cache.endpointGen++
 		for sub, e := range c.cache.endpoints {
 			if _, ok := e.index[uuid]; ok {
 				delete(c.cache.endpoints, sub)
-				c.cache.gen["endpoints/"+sub]++
 			}
 		}
 		c.cache.mu.Unlock()

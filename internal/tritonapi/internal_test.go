@@ -73,3 +73,37 @@ func FuzzDecodeResponse(f *testing.F) {
 		_ = IsUnprocessable(e)
 	})
 }
+
+func TestDecodePage(t *testing.T) {
+	list, next, err := decodePage[Token]([]byte(`{"tokens":[{"uuid":"a"},{"uuid":"b"}],"meta":{"current_page":1,"next_page":2,"per_page":2}}`), "tokens")
+	if err != nil || len(list) != 2 || next == nil || *next != 2 {
+		t.Fatalf("got %v %v %v", list, next, err)
+	}
+	eps, next, err := decodePage[Endpoint]([]byte(`{"endpoints":[{"uuid":"e"}]}`), "endpoints")
+	if err != nil || len(eps) != 1 || next != nil {
+		t.Fatalf("unpaginated: %v %v %v", eps, next, err)
+	}
+	for _, bad := range []string{`{}`, `{"tokens":{}}`, `{"tokens":[],"meta":[]}`, `nope`} {
+		if _, _, err := decodePage[Token]([]byte(bad), "tokens"); err == nil {
+			t.Errorf("decodePage(%s) accepted", bad)
+		}
+	}
+}
+
+func FuzzDecodePage(f *testing.F) {
+	for _, s := range []string{
+		`{"tokens":[{"uuid":"a","value":"v","deactivation_reasons":[{"description":"d","created_at":"2026-01-01T00:00:00Z"}]}],"meta":{"next_page":2}}`,
+		`{"tokens":[],"meta":{"next_page":null}}`, `{"tokens":null}`, `{"tokens":[1]}`, `{"meta":{"next_page":"x"},"tokens":[]}`, `[]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		list, next, err := decodePage[Token](body, "tokens")
+		if err != nil && (list != nil || next != nil) {
+			t.Fatalf("error with results: %v", err)
+		}
+		for _, tok := range list {
+			_ = tok.String()
+		}
+	})
+}

@@ -10,14 +10,13 @@ import (
 
 func (c *Client) tokenList(ctx context.Context, sub string) (*tokenEntry, error) {
 	c.cache.mu.Lock()
-	e := c.cache.tokens[sub]
+	e, gen := c.cache.tokens[sub], c.cache.tokenGen
 	c.cache.mu.Unlock()
 	if e != nil {
 		return e, nil
 	}
-	key := "tokens/" + sub
+	key := fmt.Sprintf("tokens/%s/%d", sub, gen)
 	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
-		gen := c.cache.generation(key)
 		var list []Token
 		err := walk(ctx, c, "/tokens", url.Values{"subscription_uuid": {sub}}, "tokens", func(page []Token) {
 			list = append(list, page...)
@@ -27,7 +26,7 @@ func (c *Client) tokenList(ctx context.Context, sub string) (*tokenEntry, error)
 		}
 		entry := newTokenEntry(list)
 		c.cache.mu.Lock()
-		if c.cache.gen[key] == gen {
+		if c.cache.tokenGen == gen {
 			c.cache.tokens[sub] = entry
 		}
 		c.cache.mu.Unlock()
@@ -156,10 +155,10 @@ func (c *Client) afterTokenToggle(uuid string, err error, active bool, reason st
 	if err != nil {
 		// The effect is unknown: forget every subscription holding the token.
 		c.cache.mu.Lock()
+		c.cache.tokenGen++
 		for sub, e := range c.cache.tokens {
 			if _, ok := e.index[uuid]; ok {
 				delete(c.cache.tokens, sub)
-				c.cache.gen["tokens/"+sub]++
 			}
 		}
 		c.cache.mu.Unlock()
