@@ -366,19 +366,20 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	next.DeactivationReason, next.DeletionPolicy = plan.DeactivationReason, plan.DeletionPolicy
 	sub := state.SubscriptionUUID.ValueString()
 
-	var upd tritonapi.EndpointUpdate
-	changed := false
-	if !plan.Name.Equal(state.Name) {
-		name := plan.Name.ValueString()
-		upd.Name, changed = &name, true
-	}
+	// One PUT carries the name, the rate tier only when it changed (it needs the
+	// reseller role) and, when origins are managed, the whole origin list.
+	name := plan.Name.ValueString()
+	upd := tritonapi.EndpointUpdate{Name: &name}
+	changed := !plan.Name.Equal(state.Name)
 	attribute := "name"
 	if !plan.RateTier.Equal(state.RateTier) {
-		// Only sent when it changed: it needs the reseller role.
 		tier := plan.RateTier.ValueString()
 		upd.RateTier, changed, attribute = &tier, true, "rate_tier"
 	}
-	if !configOrigins.IsNull() && !plan.AllowedOrigins.Equal(state.AllowedOrigins) {
+	managedOrigins := !configOrigins.IsNull()
+	originsChanged := managedOrigins && !plan.AllowedOrigins.Equal(state.AllowedOrigins)
+	changed = changed || originsChanged
+	if changed && managedOrigins {
 		user, err := originsFromModel(ctx, plan.AllowedOrigins)
 		if err != nil {
 			resp.Diagnostics.AddError("Error Updating Endpoint", err.Error())
@@ -393,8 +394,8 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 			return
 		}
 		body := originsBody(user, current.AllowedOrigins)
-		upd.AllowedOrigins, changed = &body, true
-		if upd.RateTier == nil {
+		upd.AllowedOrigins = &body
+		if originsChanged && upd.RateTier == nil {
 			attribute = "allowed_origins"
 		}
 	}

@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -280,5 +283,55 @@ func TestEndpointResource_originValidation(t *testing.T) {
 	}
 	if n := len(env.emu.Endpoints(env.sub.UUID)); n != 0 {
 		t.Fatalf("endpoints created: %d", n)
+	}
+}
+
+// A name change sends one PUT with the name and the whole origin list (system origin
+// included) and no rate_tier, so a non-reseller key can make it.
+func TestEndpointResource_updateBody(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	var mu sync.Mutex
+	var puts []string
+	env.emu.OnRequestBody(func(route string, body []byte) {
+		if route == "PUT /api/v1/endpoints/{uuid}" {
+			mu.Lock()
+			puts = append(puts, string(body))
+			mu.Unlock()
+		}
+	})
+	origins := `  deletion_policy = "abandon"
+  allowed_origins = [{ value = "a.example.com" }]`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.config(endpointConfig(env.sub.UUID, "before", "tier1", origins))},
+			{
+				PreConfig: func() { mu.Lock(); puts = nil; mu.Unlock() },
+				Config:    env.providerBlock(env.operator) + endpointConfig(env.sub.UUID, "after", "tier1", origins),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(puts) != 1 {
+		t.Fatalf("%d PUTs, want 1: %v", len(puts), puts)
+	}
+	var body struct {
+		Endpoint map[string]json.RawMessage `json:"endpoint"`
+	}
+	if err := json.Unmarshal([]byte(puts[0]), &body); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := body.Endpoint["rate_tier"]; ok {
+		t.Errorf("rate_tier sent although unchanged: %s", puts[0])
+	}
+	if !strings.Contains(string(body.Endpoint["name"]), "after") ||
+		!strings.Contains(string(body.Endpoint["allowed_origins"]), "a.example.com") ||
+		!strings.Contains(string(body.Endpoint["allowed_origins"]), emulator.SystemOrigin) {
+		t.Errorf("PUT body lacks name or the whole origin list: %s", puts[0])
 	}
 }
