@@ -52,7 +52,8 @@ func newCLI(t *testing.T, env *testEnv, config string, extraEnv ...string) *cli 
 	bin := providerBinaryDir(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
-	rcBody := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/rpcpool/triton\" = %q\n  }\n  direct {}\n}\n", bin)
+	// Both registries, so the same harness drives Terraform and OpenTofu.
+	rcBody := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/rpcpool/triton\" = %[1]q\n    \"registry.opentofu.org/rpcpool/triton\" = %[1]q\n  }\n  direct {}\n}\n", bin)
 	if err := os.WriteFile(rc, []byte(rcBody), 0o600); err != nil {
 		t.Fatal(err)
 	}
