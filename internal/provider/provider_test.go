@@ -2,10 +2,12 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,4 +183,35 @@ resource "triton_token" "t" {
 			ExpectError: regexp.MustCompile(`(?s)HTTP 401.*api_token.*TRITON_API_TOKEN`),
 		}},
 	})
+}
+
+// The provider identifies itself and the Terraform version on every request.
+func TestProviderUserAgent(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	var mu sync.Mutex
+	agents := map[string]bool{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		agents[r.Header.Get("User-Agent")] = true
+		mu.Unlock()
+		env.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	env.url = srv.URL
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps:                    []resource.TestStep{{Config: env.config(fmt.Sprintf(`data "triton_tokens" "x" { subscription_uuid = %q }`, env.sub.UUID))}},
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	ua := regexp.MustCompile(`^terraform-provider-triton/test \(\+terraform \d+\.\d+\.\d+[^)]*\)$`)
+	if len(agents) == 0 {
+		t.Fatal("no requests seen")
+	}
+	for a := range agents {
+		if !ua.MatchString(a) {
+			t.Errorf("User-Agent %q does not match %s", a, ua)
+		}
+	}
 }

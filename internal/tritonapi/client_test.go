@@ -3,6 +3,7 @@ package tritonapi_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -281,5 +282,49 @@ func TestWriteDuringFetchIsNotLost(t *testing.T) {
 	got, _, _ = c.FindToken(ctx, e.sub.UUID, toks[0].UUID)
 	if !got.IsActive {
 		t.Fatal("stale snapshot was cached")
+	}
+}
+
+// Every request carries the raw token, JSON Accept, the user agent, and a JSON
+// Content-Type exactly when it has a body.
+func TestRequestHeaders(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, emulator.Options{})
+	type seen struct{ method, auth, accept, ctype, ua string }
+	var mu sync.Mutex
+	var got []seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, seen{r.Method, r.Header.Get("Authorization"), r.Header.Get("Accept"), r.Header.Get("Content-Type"), r.Header.Get("User-Agent")})
+		mu.Unlock()
+		e.emu.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := tritonapi.New(tritonapi.Options{BaseURL: srv.URL, Token: e.key, UserAgent: "terraform-provider-triton/1.2.3 (+terraform 1.11.4)"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	tok, err := c.CreateToken(ctx, e.sub.UUID, "h", "tier1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ActivateToken(ctx, tok.UUID); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d requests, want 3 (list, create, activate)", len(got))
+	}
+	for _, s := range got {
+		if s.auth != e.key || s.accept != "application/json" || s.ua != "terraform-provider-triton/1.2.3 (+terraform 1.11.4)" {
+			t.Errorf("%s: Authorization raw=%v Accept=%q User-Agent=%q", s.method, s.auth == e.key, s.accept, s.ua)
+		}
+		wantCT := ""
+		if s.method == http.MethodPost {
+			wantCT = "application/json"
+		}
+		if s.ctype != wantCT {
+			t.Errorf("%s: Content-Type %q, want %q", s.method, s.ctype, wantCT)
+		}
 	}
 }
