@@ -328,3 +328,18 @@ func TestRequestHeaders(t *testing.T) {
 		}
 	}
 }
+
+func TestCreateEndpointAdoptsCommittedObjectAfter502(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, emulator.Options{Seed: 3})
+	e.emu.SetFaults(0, 1)
+	c := e.client(t)
+	ep, err := c.CreateEndpoint(context.Background(), e.sub.UUID, tritonapi.EndpointCreate{Name: "web", RateTier: "tier1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eps := e.emu.Endpoints(e.sub.UUID)
+	if len(eps) != 1 || eps[0].UUID != ep.UUID {
+		t.Fatalf("want exactly the adopted endpoint, got %d", len(eps))
+	}
+}

@@ -73,53 +73,29 @@ func (c *Client) FindEndpoint(ctx context.Context, subscription, uuid string) (e
 // CreateEndpoint creates an endpoint (reseller role), with the same unknown-outcome
 // adoption as CreateToken.
 func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in EndpointCreate) (Endpoint, error) {
-	mu := c.createLock(subscription)
-	mu.Lock()
-	defer mu.Unlock()
-
-	before, err := c.ListEndpoints(ctx, subscription)
-	if err != nil {
-		return Endpoint{}, fmt.Errorf("listing endpoints before create: %w", err)
-	}
-	known := make(map[string]struct{}, len(before))
-	for _, e := range before {
-		known[e.UUID] = struct{}{}
-	}
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/endpoints"
 	body := map[string]any{"endpoint": in}
-	for attempt := 0; ; attempt++ {
-		var out struct {
-			Endpoint *Endpoint `json:"endpoint"`
-		}
-		err := c.do(ctx, http.MethodPost, path, nil, body, &out)
-		if err == nil {
+	return createAdopting(ctx, c, subscription, createSpec[Endpoint]{
+		kind: "endpoint",
+		list: func(ctx context.Context) ([]Endpoint, error) { return c.ListEndpoints(ctx, subscription) },
+		drop: func() { c.cache.dropEndpoints(subscription) },
+		post: func(ctx context.Context) (Endpoint, error) {
+			var out struct {
+				Endpoint *Endpoint `json:"endpoint"`
+			}
+			if err := c.do(ctx, http.MethodPost, path, nil, body, &out); err != nil {
+				return Endpoint{}, err
+			}
 			if out.Endpoint == nil || out.Endpoint.UUID == "" {
 				c.cache.dropEndpoints(subscription)
 				return Endpoint{}, fmt.Errorf("POST %s: response has no endpoint", path)
 			}
 			c.cache.putEndpoint(subscription, *out.Endpoint)
 			return *out.Endpoint, nil
-		}
-		if !outcomeUnknown(err) {
-			return Endpoint{}, err
-		}
-		c.cache.dropEndpoints(subscription)
-		after, lerr := c.ListEndpoints(ctx, subscription)
-		if lerr != nil {
-			return Endpoint{}, fmt.Errorf("endpoint create outcome unknown (%v) and re-listing failed: %w", err, lerr)
-		}
-		for _, e := range after {
-			if _, old := known[e.UUID]; !old && e.Name == in.Name && e.RateTier == in.RateTier {
-				return e, nil
-			}
-		}
-		if attempt >= c.retries {
-			return Endpoint{}, fmt.Errorf("endpoint create failed after %d attempts, no endpoint was created: %w", attempt+1, err)
-		}
-		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
-			return Endpoint{}, err
-		}
-	}
+		},
+		uuid: func(e Endpoint) string { return e.UUID },
+		same: func(e Endpoint) bool { return e.Name == in.Name && e.RateTier == in.RateTier },
+	})
 }
 
 // UpdateEndpoint sends one PUT; the API replaces allowed_origins when present.

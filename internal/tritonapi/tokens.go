@@ -70,64 +70,32 @@ func (c *Client) FindToken(ctx context.Context, subscription, uuid string) (tok 
 	return cloneToken(e.list[i]), true, nil
 }
 
-// CreateToken creates a token. Creates in one subscription are serialised. A create
-// whose outcome is unknown (5xx, transport error) is never repeated blindly: the
-// subscription is re-listed and a new token with this name and rate tier is adopted;
-// only when none appeared is the create sent again.
+// CreateToken creates a token, adopting it instead of minting a second one when
+// the answer to the create is lost (see createAdopting).
 func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier string) (Token, error) {
-	mu := c.createLock(subscription)
-	mu.Lock()
-	defer mu.Unlock()
-
-	before, err := c.ListTokens(ctx, subscription)
-	if err != nil {
-		return Token{}, fmt.Errorf("listing tokens before create: %w", err)
-	}
-	known := make(map[string]struct{}, len(before))
-	for _, t := range before {
-		known[t.UUID] = struct{}{}
-	}
-	body := map[string]any{"token": map[string]string{"name": name, "rate_tier": rateTier}}
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/tokens"
-	for attempt := 0; ; attempt++ {
-		var out struct {
-			Token *Token `json:"token"`
-		}
-		err := c.do(ctx, http.MethodPost, path, nil, body, &out)
-		if err == nil {
+	body := map[string]any{"token": map[string]string{"name": name, "rate_tier": rateTier}}
+	return createAdopting(ctx, c, subscription, createSpec[Token]{
+		kind: "token",
+		list: func(ctx context.Context) ([]Token, error) { return c.ListTokens(ctx, subscription) },
+		drop: func() { c.cache.dropTokens(subscription) },
+		post: func(ctx context.Context) (Token, error) {
+			var out struct {
+				Token *Token `json:"token"`
+			}
+			if err := c.do(ctx, http.MethodPost, path, nil, body, &out); err != nil {
+				return Token{}, err
+			}
 			if out.Token == nil || out.Token.UUID == "" {
 				c.cache.dropTokens(subscription)
 				return Token{}, fmt.Errorf("POST %s: response has no token", path)
 			}
 			c.cache.appendToken(subscription, *out.Token)
 			return *out.Token, nil
-		}
-		if !outcomeUnknown(err) {
-			return Token{}, err
-		}
-		c.logger.Debug(ctx, "token create outcome unknown, re-listing before any retry", map[string]any{
-			"subscription_uuid": subscription, "attempt": attempt, "error": err.Error(),
-		})
-		c.cache.dropTokens(subscription)
-		after, lerr := c.ListTokens(ctx, subscription)
-		if lerr != nil {
-			return Token{}, fmt.Errorf("token create outcome unknown (%v) and re-listing failed: %w", err, lerr)
-		}
-		for _, t := range after {
-			if _, old := known[t.UUID]; !old && t.Name == name && t.RateTier == rateTier {
-				c.logger.Debug(ctx, "adopted token created by a create whose answer was lost", map[string]any{
-					"subscription_uuid": subscription, "token_uuid": t.UUID,
-				})
-				return t, nil
-			}
-		}
-		if attempt >= c.retries {
-			return Token{}, fmt.Errorf("token create failed after %d attempts, no token was created: %w", attempt+1, err)
-		}
-		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
-			return Token{}, err
-		}
-	}
+		},
+		uuid: func(t Token) string { return t.UUID },
+		same: func(t Token) bool { return t.Name == name && t.RateTier == rateTier },
+	})
 }
 
 // ActivateToken activates a token (operator or reseller role).

@@ -1,0 +1,65 @@
+package tritonapi
+
+import (
+	"context"
+	"fmt"
+)
+
+// createSpec describes one kind of object to createAdopting.
+type createSpec[T any] struct {
+	kind string                             // "token" or "endpoint", for messages
+	list func(context.Context) ([]T, error) // the subscription's full list (cached)
+	drop func()                             // forget the subscription's cached list
+	post func(context.Context) (T, error)   // one POST; keeps the cache true on success
+	uuid func(T) string                     // the object's uuid
+	same func(T) bool                       // whether it has the name and rate tier sent
+}
+
+// createAdopting creates one object in a subscription without ever minting two.
+// Creates in one subscription are serialised. A POST whose outcome is unknown (5xx,
+// transport error) is never repeated blindly: the subscription is re-listed and a new
+// object with the name and rate tier sent is adopted; only when none appeared is the
+// POST sent again, at most c.retries more times.
+func createAdopting[T any](ctx context.Context, c *Client, subscription string, s createSpec[T]) (T, error) {
+	var zero T
+	mu := c.createLock(subscription)
+	mu.Lock()
+	defer mu.Unlock()
+
+	before, err := s.list(ctx)
+	if err != nil {
+		return zero, fmt.Errorf("listing %ss before create: %w", s.kind, err)
+	}
+	known := make(map[string]struct{}, len(before))
+	for _, o := range before {
+		known[s.uuid(o)] = struct{}{}
+	}
+	for attempt := 0; ; attempt++ {
+		obj, err := s.post(ctx)
+		if err == nil || !outcomeUnknown(err) {
+			return obj, err
+		}
+		c.logger.Debug(ctx, s.kind+" create outcome unknown, re-listing before any retry", map[string]any{
+			"subscription_uuid": subscription, "attempt": attempt, "error": err.Error(),
+		})
+		s.drop()
+		after, lerr := s.list(ctx)
+		if lerr != nil {
+			return zero, fmt.Errorf("%s create outcome unknown (%v) and re-listing failed: %w", s.kind, err, lerr)
+		}
+		for _, o := range after {
+			if _, old := known[s.uuid(o)]; !old && s.same(o) {
+				c.logger.Debug(ctx, "adopted a "+s.kind+" created by a create whose answer was lost", map[string]any{
+					"subscription_uuid": subscription, s.kind + "_uuid": s.uuid(o),
+				})
+				return o, nil
+			}
+		}
+		if attempt >= c.retries {
+			return zero, fmt.Errorf("%s create failed after %d attempts, no %s was created: %w", s.kind, attempt+1, s.kind, err)
+		}
+		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
+			return zero, err
+		}
+	}
+}
