@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
@@ -104,5 +105,43 @@ resource "triton_token" "b" {
 	c.mustRun("plan", "-detailed-exitcode", "-input=false")
 	if n := env.emu.RequestCount(routeListTokens); n != 2 {
 		t.Fatalf("two aliases: %d list calls, want 2 (one per credential)", n)
+	}
+}
+
+// Destroy says what it does, at plan time and at apply time.
+func TestDestroyWarnings(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{NewObjectsActive: true})
+	cfg := fmt.Sprintf(`
+provider "triton" {}
+resource "triton_token" "deactivated" {
+  subscription_uuid = %[1]q
+  name              = "d"
+  rate_tier         = "tier1"
+}
+resource "triton_endpoint" "abandoned" {
+  subscription_uuid = %[1]q
+  name              = "a"
+  rate_tier         = "tier1"
+  deletion_policy   = "abandon"
+}
+`, env.sub.UUID)
+	c := newCLI(t, env, cfg)
+	c.mustRun("apply", "-auto-approve", "-input=false")
+	plan := c.mustRun("plan", "-destroy", "-input=false")
+	destroy := c.mustRun("destroy", "-auto-approve", "-input=false")
+	for _, want := range []struct{ out, text string }{
+		{plan, "Warning: Destroy Will Deactivate Token"},
+		{plan, "Warning: Endpoint Will Be Abandoned"},
+		{destroy, "Warning: Token Deactivated, Not Deleted"},
+		{destroy, "Warning: Endpoint Abandoned, Not Deactivated"},
+	} {
+		if !strings.Contains(want.out, want.text) {
+			t.Errorf("missing %q in:\n%s", want.text, want.out)
+		}
+	}
+	eps := env.emu.Endpoints(env.sub.UUID)
+	if len(eps) != 1 || !eps[0].IsActive {
+		t.Fatalf("abandoned endpoint must stay active: %+v", eps)
 	}
 }

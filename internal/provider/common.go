@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -71,6 +74,56 @@ func desiredActive(v basetypes.BoolValue) (bool, bool) {
 		return false, false
 	}
 	return v.ValueBool(), true
+}
+
+// importScoped imports a token or endpoint by "<subscription_uuid>/<uuid>"; Read
+// fills the rest. deletion_policy takes its default so the first plan is empty.
+func importScoped(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	sub, id, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("subscription_uuid"), sub)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
+}
+
+// warnDestroyAtPlan tells, in the plan, what destroying the object will do.
+func warnDestroyAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, object string) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var id, policy types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("deletion_policy"), &policy)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	title := strings.ToUpper(object[:1]) + object[1:]
+	if policy.ValueString() == deletionAbandon {
+		resp.Diagnostics.AddWarning(title+" Will Be Abandoned",
+			fmt.Sprintf("deletion_policy is \"abandon\": %s %s will only be removed from Terraform state; it stays as it is in Triton.", object, id.ValueString()))
+		return
+	}
+	resp.Diagnostics.AddWarning("Destroy Will Deactivate "+title, destroyWarning(object, id.ValueString()))
+}
+
+// abandonOnDelete reports whether deletion_policy is "abandon", warning that the
+// object was only forgotten.
+func abandonOnDelete(policy types.String, object, id string, diags *diag.Diagnostics) bool {
+	if policy.ValueString() != deletionAbandon {
+		return false
+	}
+	title := strings.ToUpper(object[:1]) + object[1:]
+	diags.AddWarning(title+" Abandoned, Not Deactivated",
+		fmt.Sprintf("deletion_policy is \"abandon\": %s %s was removed from Terraform state and left as it is in Triton.", object, id))
+	return true
+}
+
+func destroyWarning(object, id string) string {
+	return fmt.Sprintf("The Triton API has no delete: destroying %[1]s %[2]s deactivates it. It stays listed in Triton, inactive, "+
+		"and is removed from Terraform state. Set deletion_policy = \"abandon\" to leave the %[1]s untouched instead.", object, id)
 }
 
 func appendDiags(dst *diag.Diagnostics, src diag.Diagnostics) bool {

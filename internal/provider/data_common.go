@@ -212,6 +212,44 @@ func scopedSubscriptions(ctx context.Context, c *tritonapi.Client, sub, account 
 	return out, nil
 }
 
+// scopeFilter holds the inputs the list data sources share.
+type scopeFilter struct {
+	SubscriptionUUID, AccountUUID, Name, RateTier types.String
+	IsActive                                      types.Bool
+}
+
+// keeps reports whether an object passes the name / rate_tier / is_active filters.
+func (f scopeFilter) keeps(name, tier string, active bool) bool {
+	return matches(f.Name, name) && matches(f.RateTier, tier) && matchesBool(f.IsActive, active)
+}
+
+// listScoped walks every subscription in scope (one, or all of an account's) and
+// converts the objects the filter keeps, in the API's order.
+func listScoped[T any](ctx context.Context, c *tritonapi.Client, f scopeFilter, summary string,
+	list func(context.Context, string) ([]T, error), fields func(T) (name, tier string, active bool),
+	convert func(T, string) attr.Value, diags *diag.Diagnostics,
+) []attr.Value {
+	subs, err := scopedSubscriptions(ctx, c, f.SubscriptionUUID, f.AccountUUID)
+	if err != nil {
+		diags.Append(apiErrorDiag(apiCall{Summary: summary, Object: "account", UUID: f.AccountUUID.ValueString()}, err))
+		return nil
+	}
+	out := []attr.Value{}
+	for _, sub := range subs {
+		objs, err := list(ctx, sub)
+		if err != nil {
+			diags.Append(apiErrorDiag(apiCall{Summary: summary, Object: "subscription", UUID: sub, Subscription: sub}, err))
+			return nil
+		}
+		for _, o := range objs {
+			if f.keeps(fields(o)) {
+				out = append(out, convert(o, sub))
+			}
+		}
+	}
+	return out
+}
+
 func matches(filter types.String, v string) bool { return filter.IsNull() || filter.ValueString() == v }
 
 func matchesBool(filter types.Bool, v bool) bool { return filter.IsNull() || filter.ValueBool() == v }

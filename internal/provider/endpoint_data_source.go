@@ -8,6 +8,8 @@ import (
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
 var (
@@ -56,25 +58,9 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Reading Endpoint", Object: "subscription", UUID: sub.ValueString(), Subscription: sub.ValueString()}, err))
 		return
 	}
-	var hits []int
-	for i, e := range eps {
-		if (!id.IsNull() && e.UUID == id.ValueString()) || (!name.IsNull() && e.Name == name.ValueString()) {
-			hits = append(hits, i)
-		}
-	}
-	if msg := lookupProblem("endpoint", sub.ValueString(), id, name, len(hits), func() []string {
-		out := make([]string, 0, len(hits))
-		for _, i := range hits {
-			out = append(out, eps[i].UUID)
-		}
-		return out
-	}); msg != "" {
-		if len(hits) > 1 {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Ambiguous Endpoint Name", msg)
-		} else {
-			resp.Diagnostics.AddError("Endpoint Not Found", msg)
-		}
+	ep, ok := findOne(eps, "endpoint", sub.ValueString(), id, name, func(e tritonapi.Endpoint) (string, string) { return e.UUID, e.Name }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(setObjectAttributes(ctx, &resp.State, endpointObject(eps[hits[0]], sub.ValueString()))...)
+	resp.Diagnostics.Append(setObjectAttributes(ctx, &resp.State, endpointObject(ep, sub.ValueString()))...)
 }

@@ -429,9 +429,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
 	}
-	if state.DeletionPolicy.ValueString() == deletionAbandon {
-		resp.Diagnostics.AddWarning("Endpoint Abandoned, Not Deactivated",
-			fmt.Sprintf("deletion_policy is \"abandon\": endpoint %s was removed from Terraform state and left as it is in Triton.", state.ID.ValueString()))
+	if abandonOnDelete(state.DeletionPolicy, "endpoint", state.ID.ValueString(), &resp.Diagnostics) {
 		return
 	}
 	ctx, c, diags := r.data.use(ctx)
@@ -449,30 +447,11 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
-	}
-	var state endpointResourceModel
-	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
-		return
-	}
-	if state.DeletionPolicy.ValueString() == deletionAbandon {
-		resp.Diagnostics.AddWarning("Endpoint Will Be Abandoned",
-			fmt.Sprintf("deletion_policy is \"abandon\": endpoint %s will only be removed from Terraform state; it stays as it is in Triton.", state.ID.ValueString()))
-		return
-	}
-	resp.Diagnostics.AddWarning("Destroy Will Deactivate Endpoint", destroyWarning("endpoint", state.ID.ValueString()))
+	warnDestroyAtPlan(ctx, req, resp, "endpoint")
 }
 
 func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	sub, id, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("subscription_uuid"), sub)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
+	importScoped(ctx, req, resp)
 }
 
 // hostRE accepts a DNS host name, optionally a leading "*." wildcard, and an optional port.

@@ -9,6 +9,8 @@ import (
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
 var (
@@ -63,23 +65,13 @@ func (d *endpointsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	subs, err := scopedSubscriptions(ctx, c, m.SubscriptionUUID, m.AccountUUID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Listing Endpoints", Object: "account", UUID: m.AccountUUID.ValueString()}, err))
+	out := listScoped(ctx, c, scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}, "Error Listing Endpoints",
+		c.ListEndpoints,
+		func(e tritonapi.Endpoint) (string, string, bool) { return e.Name, e.RateTier, e.IsActive },
+		func(e tritonapi.Endpoint, sub string) attr.Value { return endpointObject(e, sub) },
+		&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
-	}
-	out := []attr.Value{}
-	for _, sub := range subs {
-		eps, err := c.ListEndpoints(ctx, sub)
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Listing Endpoints", Object: "subscription", UUID: sub, Subscription: sub}, err))
-			return
-		}
-		for _, e := range eps {
-			if matches(m.Name, e.Name) && matches(m.RateTier, e.RateTier) && matchesBool(m.IsActive, e.IsActive) {
-				out = append(out, endpointObject(e, sub))
-			}
-		}
 	}
 	m.Endpoints = types.ListValueMust(types.ObjectType{AttrTypes: endpointObjectAttrTypes}, out)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

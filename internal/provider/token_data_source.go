@@ -8,9 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
 var (
@@ -87,42 +90,41 @@ func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Reading Token", Object: "subscription", UUID: sub.ValueString(), Subscription: sub.ValueString()}, err))
 		return
 	}
-	var hits []int
-	for i, t := range toks {
-		if (!id.IsNull() && t.UUID == id.ValueString()) || (!name.IsNull() && t.Name == name.ValueString()) {
-			hits = append(hits, i)
-		}
-	}
-	if msg := lookupProblem("token", sub.ValueString(), id, name, len(hits), func() []string {
-		out := make([]string, 0, len(hits))
-		for _, i := range hits {
-			out = append(out, toks[i].UUID)
-		}
-		return out
-	}); msg != "" {
-		if len(hits) > 1 {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Ambiguous Token Name", msg)
-		} else {
-			resp.Diagnostics.AddError("Token Not Found", msg)
-		}
+	tok, ok := findOne(toks, "token", sub.ValueString(), id, name, func(t tritonapi.Token) (string, string) { return t.UUID, t.Name }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(setObjectAttributes(ctx, &resp.State, tokenObject(toks[hits[0]], sub.ValueString(), include.ValueBool()))...)
+	resp.Diagnostics.Append(setObjectAttributes(ctx, &resp.State, tokenObject(tok, sub.ValueString(), include.ValueBool()))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("include_values"), include)...)
 }
 
-// lookupProblem explains a singular lookup that found no object or more than one.
-func lookupProblem(object, sub string, id, name types.String, n int, uuids func() []string) string {
-	key := fmt.Sprintf("id %q", id.ValueString())
+// findOne picks the one object whose uuid is id or whose name is name, adding an
+// error that says which when there is none or (by name) more than one.
+func findOne[T any](objects []T, object, sub string, id, name types.String, key func(T) (uuid, name string), diags *diag.Diagnostics) (T, bool) {
+	var hits []T
+	var uuids []string
+	for _, o := range objects {
+		u, n := key(o)
+		if (!id.IsNull() && u == id.ValueString()) || (!name.IsNull() && n == name.ValueString()) {
+			hits = append(hits, o)
+			uuids = append(uuids, u)
+		}
+	}
+	by := fmt.Sprintf("id %q", id.ValueString())
 	if id.IsNull() {
-		key = fmt.Sprintf("name %q", name.ValueString())
+		by = fmt.Sprintf("name %q", name.ValueString())
 	}
-	switch {
-	case n == 0:
-		return fmt.Sprintf("No %s with %s in subscription %q. The whole list was walked.", object, key, sub)
-	case n > 1:
-		return fmt.Sprintf("%d %ss have %s in subscription %q (%s); names are not unique in Triton. Look it up by id instead.",
-			n, object, key, sub, strings.Join(uuids(), ", "))
+	title := strings.ToUpper(object[:1]) + object[1:]
+	switch len(hits) {
+	case 1:
+		return hits[0], true
+	case 0:
+		diags.AddError(title+" Not Found", fmt.Sprintf("No %s with %s in subscription %q. The whole list was walked.", object, by, sub))
+	default:
+		diags.AddAttributeError(path.Root("name"), "Ambiguous "+title+" Name",
+			fmt.Sprintf("%d %ss have %s in subscription %q (%s); names are not unique in Triton. Look it up by id instead.",
+				len(hits), object, by, sub, strings.Join(uuids, ", ")))
 	}
-	return ""
+	var zero T
+	return zero, false
 }

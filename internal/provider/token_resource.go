@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -286,9 +285,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
 	}
-	if state.DeletionPolicy.ValueString() == deletionAbandon {
-		resp.Diagnostics.AddWarning("Token Abandoned, Not Deactivated",
-			fmt.Sprintf("deletion_policy is \"abandon\": token %s was removed from Terraform state and left as it is in Triton (still usable if active).", state.ID.ValueString()))
+	if abandonOnDelete(state.DeletionPolicy, "token", state.ID.ValueString(), &resp.Diagnostics) {
 		return
 	}
 	ctx, c, diags := r.data.use(ctx)
@@ -305,34 +302,10 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	resp.Diagnostics.AddWarning("Token Deactivated, Not Deleted", destroyWarning("token", state.ID.ValueString()))
 }
 
-func destroyWarning(object, id string) string {
-	return fmt.Sprintf("The Triton API has no delete: destroying %[1]s %[2]s deactivates it. It stays listed in Triton, inactive, "+
-		"and is removed from Terraform state. Set deletion_policy = \"abandon\" to leave the %[1]s untouched instead.", object, id)
-}
-
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return
-	}
-	var state tokenResourceModel
-	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
-		return
-	}
-	if state.DeletionPolicy.ValueString() == deletionAbandon {
-		resp.Diagnostics.AddWarning("Token Will Be Abandoned",
-			fmt.Sprintf("deletion_policy is \"abandon\": token %s will only be removed from Terraform state; it stays as it is in Triton.", state.ID.ValueString()))
-		return
-	}
-	resp.Diagnostics.AddWarning("Destroy Will Deactivate Token", destroyWarning("token", state.ID.ValueString()))
+	warnDestroyAtPlan(ctx, req, resp, "token")
 }
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	sub, id, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("subscription_uuid"), sub)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
+	importScoped(ctx, req, resp)
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
 var (
@@ -88,24 +90,14 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	subs, err := scopedSubscriptions(ctx, c, m.SubscriptionUUID, m.AccountUUID)
-	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Listing Tokens", Object: "account", UUID: m.AccountUUID.ValueString()}, err))
-		return
-	}
 	include := m.IncludeValues.ValueBool()
-	out := []attr.Value{}
-	for _, sub := range subs {
-		toks, err := c.ListTokens(ctx, sub)
-		if err != nil {
-			resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Listing Tokens", Object: "subscription", UUID: sub, Subscription: sub}, err))
-			return
-		}
-		for _, t := range toks {
-			if matches(m.Name, t.Name) && matches(m.RateTier, t.RateTier) && matchesBool(m.IsActive, t.IsActive) {
-				out = append(out, tokenObject(t, sub, include))
-			}
-		}
+	out := listScoped(ctx, c, scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}, "Error Listing Tokens",
+		c.ListTokens,
+		func(t tritonapi.Token) (string, string, bool) { return t.Name, t.RateTier, t.IsActive },
+		func(t tritonapi.Token, sub string) attr.Value { return tokenObject(t, sub, include) },
+		&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	m.Tokens = types.ListValueMust(types.ObjectType{AttrTypes: tokenObjectAttrTypes}, out)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
