@@ -104,7 +104,8 @@ func (p *tritonProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 type providerData struct {
 	client   *tritonapi.Client
 	apiToken string
-	problem  string
+	// problemSummary and problem explain why there is no client.
+	problemSummary, problem string
 }
 
 func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -123,6 +124,7 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	token := os.Getenv(EnvAPIToken)
 	switch {
 	case cfg.APIToken.IsUnknown():
+		pd.problemSummary = "Unknown Triton API Token"
 		pd.problem = "The provider's `api_token` is not known until apply. Use a value known at plan time, or set the " + EnvAPIToken + " environment variable."
 		return
 	case !cfg.APIToken.IsNull():
@@ -131,13 +133,15 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	pd.apiToken = token
 	ctx = maskSecrets(ctx, token)
 	if token == "" {
+		pd.problemSummary = "Missing Triton API Token"
 		pd.problem = "No Triton API token is configured. Set the provider's `api_token` argument or the " + EnvAPIToken + " environment variable."
 		return
 	}
 
 	baseURL := os.Getenv(EnvBaseURL)
 	if cfg.BaseURL.IsUnknown() {
-		pd.problem = "The provider's `base_url` is not known until apply."
+		pd.problemSummary = "Unknown Triton Base URL"
+		pd.problem = "The provider's `base_url` is not known until apply. Use a value known at plan time, or set the " + EnvBaseURL + " environment variable."
 		return
 	}
 	if !cfg.BaseURL.IsNull() {
@@ -234,7 +238,7 @@ func (pd *providerData) use(ctx context.Context) (context.Context, *tritonapi.Cl
 	}
 	ctx = maskSecrets(ctx, pd.apiToken)
 	if pd.client == nil {
-		diags.AddError("Missing Triton API Token", pd.problem)
+		diags.AddError(pd.problemSummary, pd.problem)
 		return ctx, nil, diags
 	}
 	return ctx, pd.client, diags
