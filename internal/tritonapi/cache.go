@@ -113,6 +113,31 @@ func (c *listCache) mutateEndpoint(uuid string, fn func(*Endpoint)) bool {
 	return false
 }
 
+// forgetToken drops every subscription list holding the token (a write to it had
+// an unknown effect).
+func (c *listCache) forgetToken(uuid string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tokenGen++
+	for sub, e := range c.tokens {
+		if _, ok := e.index[uuid]; ok {
+			delete(c.tokens, sub)
+		}
+	}
+}
+
+// forgetEndpoint drops every subscription list holding the endpoint.
+func (c *listCache) forgetEndpoint(uuid string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.endpointGen++
+	for sub, e := range c.endpoints {
+		if _, ok := e.index[uuid]; ok {
+			delete(c.endpoints, sub)
+		}
+	}
+}
+
 func (c *listCache) appendToken(sub string, t Token) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

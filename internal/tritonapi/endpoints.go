@@ -120,41 +120,21 @@ func (c *Client) UpdateEndpoint(ctx context.Context, subscription, uuid string, 
 
 // ActivateEndpoint activates an endpoint (reseller role).
 func (c *Client) ActivateEndpoint(ctx context.Context, uuid string) error {
-	err := c.do(ctx, http.MethodPut, "/endpoints/"+url.PathEscape(uuid)+"/activate", nil, nil, nil)
-	c.afterEndpointToggle(uuid, err, true, "")
-	return err
+	return c.toggleEndpoint(ctx, uuid, true, "")
 }
 
 // DeactivateEndpoint deactivates an endpoint (reseller role); reason may be empty.
 func (c *Client) DeactivateEndpoint(ctx context.Context, uuid, reason string) error {
-	var body any
-	if reason != "" {
-		body = map[string]string{"deactivation_reason": reason}
-	}
-	err := c.do(ctx, http.MethodPut, "/endpoints/"+url.PathEscape(uuid)+"/deactivate", nil, body, nil)
-	c.afterEndpointToggle(uuid, err, false, reason)
-	return err
+	return c.toggleEndpoint(ctx, uuid, false, reason)
 }
 
-func (c *Client) afterEndpointToggle(uuid string, err error, active bool, reason string) {
-	if err != nil && !outcomeUnknown(err) {
-		return
+func (c *Client) toggleEndpoint(ctx context.Context, uuid string, active bool, reason string) error {
+	err := c.toggle(ctx, "endpoints", uuid, active, reason)
+	switch {
+	case err == nil:
+		c.cache.mutateEndpoint(uuid, func(e *Endpoint) { applyToggle(&e.IsActive, &e.DeactivationReasons, active, reason) })
+	case outcomeUnknown(err):
+		c.cache.forgetEndpoint(uuid)
 	}
-	if err != nil {
-		c.cache.mu.Lock()
-		c.cache.endpointGen++
-		for sub, e := range c.cache.endpoints {
-			if _, ok := e.index[uuid]; ok {
-				delete(c.cache.endpoints, sub)
-			}
-		}
-		c.cache.mu.Unlock()
-		return
-	}
-	c.cache.mutateEndpoint(uuid, func(e *Endpoint) {
-		if !active && reason != "" {
-			e.DeactivationReasons = append(e.DeactivationReasons, DeactivationReason{Description: reason, CreatedAt: now()})
-		}
-		e.IsActive = active
-	})
+	return err
 }

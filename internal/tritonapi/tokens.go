@@ -100,44 +100,45 @@ func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier s
 
 // ActivateToken activates a token (operator or reseller role).
 func (c *Client) ActivateToken(ctx context.Context, uuid string) error {
-	err := c.do(ctx, http.MethodPut, "/tokens/"+url.PathEscape(uuid)+"/activate", nil, nil, nil)
-	c.afterTokenToggle(uuid, err, true, "")
-	return err
+	return c.toggleToken(ctx, uuid, true, "")
 }
 
 // DeactivateToken deactivates a token (operator or reseller role); reason may be empty.
 func (c *Client) DeactivateToken(ctx context.Context, uuid, reason string) error {
-	var body any
-	if reason != "" {
-		body = map[string]string{"deactivation_reason": reason}
+	return c.toggleToken(ctx, uuid, false, reason)
+}
+
+func (c *Client) toggleToken(ctx context.Context, uuid string, active bool, reason string) error {
+	err := c.toggle(ctx, "tokens", uuid, active, reason)
+	switch {
+	case err == nil:
+		c.cache.mutateToken(uuid, func(t *Token) { applyToggle(&t.IsActive, &t.DeactivationReasons, active, reason) })
+	case outcomeUnknown(err):
+		c.cache.forgetToken(uuid)
 	}
-	err := c.do(ctx, http.MethodPut, "/tokens/"+url.PathEscape(uuid)+"/deactivate", nil, body, nil)
-	c.afterTokenToggle(uuid, err, false, reason)
 	return err
 }
 
-func (c *Client) afterTokenToggle(uuid string, err error, active bool, reason string) {
-	if err != nil && !outcomeUnknown(err) {
-		return
-	}
-	if err != nil {
-		// The effect is unknown: forget every subscription holding the token.
-		c.cache.mu.Lock()
-		c.cache.tokenGen++
-		for sub, e := range c.cache.tokens {
-			if _, ok := e.index[uuid]; ok {
-				delete(c.cache.tokens, sub)
-			}
+// toggle calls PUT /<collection>/<uuid>/activate or /deactivate; a deactivate
+// carries the reason when one is given.
+func (c *Client) toggle(ctx context.Context, collection, uuid string, active bool, reason string) error {
+	action, body := "activate", any(nil)
+	if !active {
+		action = "deactivate"
+		if reason != "" {
+			body = map[string]string{"deactivation_reason": reason}
 		}
-		c.cache.mu.Unlock()
-		return
 	}
-	c.cache.mutateToken(uuid, func(t *Token) {
-		if !active && reason != "" {
-			t.DeactivationReasons = append(t.DeactivationReasons, DeactivationReason{Description: reason, CreatedAt: now()})
-		}
-		t.IsActive = active
-	})
+	return c.do(ctx, http.MethodPut, "/"+collection+"/"+url.PathEscape(uuid)+"/"+action, nil, body, nil)
+}
+
+// applyToggle records an accepted activate or deactivate the way the API does: a
+// deactivate with a reason appends it to the history.
+func applyToggle(isActive *bool, reasons *[]DeactivationReason, active bool, reason string) {
+	if !active && reason != "" {
+		*reasons = append(*reasons, DeactivationReason{Description: reason, CreatedAt: now()})
+	}
+	*isActive = active
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339) }
