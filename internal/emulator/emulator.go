@@ -199,6 +199,15 @@ func slugify(s string) string {
 	return out
 }
 
+// setActive applies an activate or deactivate: a deactivate with a reason appends
+// it to the history; activate keeps the history.
+func setActive(isActive *bool, reasons *[]DeactivationReason, active bool, reason string) {
+	if !active && reason != "" {
+		*reasons = append(*reasons, DeactivationReason{Description: reason, CreatedAt: timestamp()})
+	}
+	*isActive = active
+}
+
 func timestamp() string { return time.Now().UTC().Format(time.RFC3339) }
 
 // AddAccount creates an account.
@@ -374,10 +383,7 @@ func (e *Emulator) SetTokenActive(uuid string, active bool, reason string) bool 
 	if t == nil {
 		return false
 	}
-	if !active && reason != "" {
-		t.DeactivationReasons = append(t.DeactivationReasons, DeactivationReason{Description: reason, CreatedAt: timestamp()})
-	}
-	t.IsActive = active
+	setActive(&t.IsActive, &t.DeactivationReasons, active, reason)
 	return true
 }
 
@@ -460,10 +466,7 @@ func (e *Emulator) SetEndpointActive(uuid string, active bool, reason string) bo
 	if ep == nil {
 		return false
 	}
-	if !active && reason != "" {
-		ep.DeactivationReasons = append(ep.DeactivationReasons, DeactivationReason{Description: reason, CreatedAt: timestamp()})
-	}
-	ep.IsActive = active
+	setActive(&ep.IsActive, &ep.DeactivationReasons, active, reason)
 	return true
 }
 

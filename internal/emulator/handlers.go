@@ -381,10 +381,7 @@ func (e *Emulator) toggleToken(active bool) handler {
 			writeError(w, http.StatusForbidden, "Activating or deactivating tokens requires the operator or reseller role")
 			return
 		}
-		if !active && in.Reason != "" {
-			t.DeactivationReasons = append(t.DeactivationReasons, DeactivationReason{Description: in.Reason, CreatedAt: timestamp()})
-		}
-		t.IsActive = active
+		setActive(&t.IsActive, &t.DeactivationReasons, active, in.Reason)
 		e.event("%s token %s", verb(active), t.UUID)
 		w.WriteHeader(http.StatusNoContent)
 	}
@@ -578,10 +575,7 @@ func (e *Emulator) toggleEndpoint(active bool) handler {
 			writeError(w, http.StatusForbidden, "Activating or deactivating endpoints requires the reseller role")
 			return
 		}
-		if !active && in.Reason != "" {
-			ep.DeactivationReasons = append(ep.DeactivationReasons, DeactivationReason{Description: in.Reason, CreatedAt: timestamp()})
-		}
-		ep.IsActive = active
+		setActive(&ep.IsActive, &ep.DeactivationReasons, active, in.Reason)
 		e.event("%s endpoint %s", verb(active), ep.UUID)
 		w.WriteHeader(http.StatusNoContent)
 	}
