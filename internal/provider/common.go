@@ -76,6 +76,17 @@ func desiredActive(v basetypes.BoolValue) (bool, bool) {
 	return v.ValueBool(), true
 }
 
+// resourceBase holds the provider data both resources share.
+type resourceBase struct {
+	data *providerData
+}
+
+func (r *resourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.data = pd
+	}
+}
+
 // importScoped imports a token or endpoint by "<subscription_uuid>/<uuid>"; Read
 // fills the rest. deletion_policy takes its default so the first plan is empty.
 func importScoped(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

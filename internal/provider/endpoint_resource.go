@@ -33,9 +33,7 @@ var (
 // NewEndpointResource returns the triton_endpoint resource.
 func NewEndpointResource() resource.Resource { return &endpointResource{} }
 
-type endpointResource struct {
-	data *providerData
-}
+type endpointResource struct{ resourceBase }
 
 // endpointResourceModel maps triton_endpoint.
 type endpointResourceModel struct {
@@ -146,12 +144,6 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"value":          schema.StringAttribute{MarkdownDescription: "Primary value reported by the API, if any.", Computed: true, PlanModifiers: keep},
 			"value_override": schema.StringAttribute{MarkdownDescription: "Override value reported by the API, if any.", Computed: true, PlanModifiers: keep},
 		},
-	}
-}
-
-func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.data = pd
 	}
 }
 

@@ -28,9 +28,7 @@ var (
 // NewTokenResource returns the triton_token resource.
 func NewTokenResource() resource.Resource { return &tokenResource{} }
 
-type tokenResource struct {
-	data *providerData
-}
+type tokenResource struct{ resourceBase }
 
 // tokenResourceModel maps triton_token.
 type tokenResourceModel struct {
@@ -133,12 +131,6 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"deactivation_reasons": deactivationReasonsSchema(),
 		},
-	}
-}
-
-func (r *tokenResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.data = pd
 	}
 }
 
