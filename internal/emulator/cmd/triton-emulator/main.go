@@ -1,53 +1,166 @@
-// Command triton-emulator serves the in-memory Triton API on loopback for `make demo`
-// and manual exploration. It prints the base URL and a demo reseller key at start.
+// Command triton-emulator serves the in-memory Triton API on loopback for `make demo`,
+// the contract suite in CI (`make testacc-live` against a separate process) and manual
+// exploration. It seeds one account with the subscriptions the docs look up by name
+// and prints one API key per role.
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
 )
 
-func main() {
-	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
-	key := flag.String("key", "", "reseller API key to accept (random when empty)")
-	envFile := flag.String("env-file", "", "write TRITON_BASE_URL and TRITON_API_TOKEN to this file once listening")
-	active := flag.Bool("new-objects-active", false, "create tokens and endpoints active")
-	maxPer := flag.Int("max-per-page", 100, "server-side maximum page size")
-	flag.Parse()
+// seededSubscriptions are the subscription names the README, the examples and the
+// guides look up, so their HCL works against the emulator as written.
+var seededSubscriptions = []struct{ name, kind string }{
+	{"prod-mainnet", "mainnet-shared"},
+	{"demo-mainnet", "mainnet-shared"},
+	{"staging-devnet", "developer"},
+	{"acc-test", "mainnet-shared"},
+}
 
-	host, _, err := net.SplitHostPort(*addr)
+// config is what the flags set.
+type config struct {
+	addr, envFile                         string
+	resellerKey, operatorKey, standardKey string
+	newObjectsActive                      bool
+	maxPerPage                            int
+}
+
+// seeded is what a started emulator holds and prints.
+type seeded struct {
+	base          string
+	account       emulator.Account
+	subscriptions map[string]emulator.Subscription
+	keys          map[emulator.Role]string
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("triton-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "loopback address to listen on")
+	fs.StringVar(&c.resellerKey, "key", "", "reseller API key to accept (random when empty)")
+	fs.StringVar(&c.operatorKey, "operator-key", "", "operator API key to accept (random when empty)")
+	fs.StringVar(&c.standardKey, "standard-key", "", "standard API key to accept (random when empty)")
+	fs.StringVar(&c.envFile, "env-file", "", "write the base URL, keys and subscription uuids to this file (shell syntax) once listening")
+	fs.BoolVar(&c.newObjectsActive, "new-objects-active", false, "create tokens and endpoints active")
+	fs.IntVar(&c.maxPerPage, "max-per-page", 100, "server-side maximum page size")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	host, _, err := net.SplitHostPort(c.addr)
 	ip := net.ParseIP(host)
 	if err != nil || (host != "localhost" && (ip == nil || !ip.IsLoopback())) {
-		log.Fatalf("-addr %q: the emulator only listens on a loopback address", *addr)
+		return c, fmt.Errorf("-addr %q: the emulator only listens on a loopback address", c.addr)
 	}
-	emu := emulator.New(emulator.Options{MaxPerPage: *maxPer, NewObjectsActive: *active})
-	acct := emu.AddAccount("demo")
-	sub := emu.AddSubscription(acct.UUID, "demo-mainnet", "mainnet-shared")
-	secret := emu.AddKey(*key, emulator.RoleReseller, acct.UUID)
+	return c, nil
+}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		log.Fatal(err)
+// build makes the emulator and seeds its account, subscriptions and keys.
+func build(c config) (*emulator.Emulator, seeded) {
+	emu := emulator.New(emulator.Options{MaxPerPage: c.maxPerPage, NewObjectsActive: c.newObjectsActive})
+	s := seeded{subscriptions: map[string]emulator.Subscription{}, keys: map[emulator.Role]string{}}
+	s.account = emu.AddAccount("demo")
+	for _, sub := range seededSubscriptions {
+		s.subscriptions[sub.name] = emu.AddSubscription(s.account.UUID, sub.name, sub.kind)
 	}
-	base := "http://" + ln.Addr().String()
-	fmt.Printf("Triton emulator listening on %s\n", base)
-	fmt.Printf("  account       %s (demo)\n", acct.UUID)
-	fmt.Printf("  subscription  %s (demo-mainnet, mainnet-shared)\n", sub.UUID)
-	fmt.Printf("  reseller key  %s\n", secret)
-	fmt.Printf("export TRITON_BASE_URL=%s TRITON_API_TOKEN=%s\n", base, secret)
-	if *envFile != "" {
-		content := fmt.Sprintf("TRITON_BASE_URL=%s\nTRITON_API_TOKEN=%s\n", base, secret)
-		if err := os.WriteFile(*envFile, []byte(content), 0o600); err != nil {
-			log.Fatal(err)
+	s.keys[emulator.RoleReseller] = emu.AddKey(c.resellerKey, emulator.RoleReseller, s.account.UUID)
+	s.keys[emulator.RoleOperator] = emu.AddKey(c.operatorKey, emulator.RoleOperator, s.account.UUID)
+	s.keys[emulator.RoleStandard] = emu.AddKey(c.standardKey, emulator.RoleStandard, s.account.UUID)
+	return emu, s
+}
+
+// envName turns "prod-mainnet" into "PROD_MAINNET".
+func envName(s string) string {
+	return strings.ToUpper(strings.ReplaceAll(s, "-", "_"))
+}
+
+// envFile renders the shell-sourceable file: TRITON_API_TOKEN is the reseller key, so
+// `make demo` and the examples work as they are; the per-role keys and the
+// acc-test subscription feed `make testacc-live`.
+func (s seeded) envFile() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "TRITON_BASE_URL=%s\n", s.base)
+	fmt.Fprintf(&b, "TRITON_API_TOKEN=%s\n", s.keys[emulator.RoleReseller])
+	for _, role := range []emulator.Role{emulator.RoleReseller, emulator.RoleOperator, emulator.RoleStandard} {
+		fmt.Fprintf(&b, "TRITON_%s_KEY=%s\n", envName(string(role)), s.keys[role])
+	}
+	fmt.Fprintf(&b, "TRITON_TEST_SUBSCRIPTION_UUID=%s\n", s.subscriptions["acc-test"].UUID)
+	names := make([]string, 0, len(s.subscriptions))
+	for n := range s.subscriptions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "TRITON_SUBSCRIPTION_%s=%s\n", envName(n), s.subscriptions[n].UUID)
+	}
+	return b.String()
+}
+
+func (s seeded) banner(w io.Writer) {
+	fmt.Fprintf(w, "Triton emulator listening on %s\n", s.base)
+	fmt.Fprintf(w, "  account        %s (demo)\n", s.account.UUID)
+	for _, sub := range seededSubscriptions {
+		fmt.Fprintf(w, "  subscription   %s (%s, %s)\n", s.subscriptions[sub.name].UUID, sub.name, sub.kind)
+	}
+	for _, role := range []emulator.Role{emulator.RoleReseller, emulator.RoleOperator, emulator.RoleStandard} {
+		fmt.Fprintf(w, "  %-8s key   %s\n", role, s.keys[role])
+	}
+	fmt.Fprintf(w, "export TRITON_BASE_URL=%s TRITON_API_TOKEN=%s\n", s.base, s.keys[emulator.RoleReseller])
+	fmt.Fprintln(w, "(TRITON_API_TOKEN is the reseller key; use the operator or standard key to try the roles guide)")
+}
+
+// run listens, seeds, prints and serves until ctx ends.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	emu, s := build(c)
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	s.base = "http://" + ln.Addr().String()
+	s.banner(stdout)
+	if c.envFile != "" {
+		if err := os.WriteFile(c.envFile, []byte(s.envFile()), 0o600); err != nil {
+			_ = ln.Close()
+			return err
 		}
 	}
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	log.Fatal(srv.Serve(ln))
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		log.Fatal(err)
+	}
 }
