@@ -43,9 +43,11 @@ func (d *endpointDataSource) ConfigValidators(context.Context) []datasource.Conf
 
 func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var sub, id, name types.String
+	var active types.Bool
 	for p, dst := range map[string]*types.String{"subscription_uuid": &sub, "id": &id, "name": &name} {
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(p), dst)...)
 	}
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_active"), &active)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -58,7 +60,7 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Reading Endpoint", Object: "subscription", UUID: sub.ValueString(), Subscription: sub.ValueString()}, err))
 		return
 	}
-	ep, ok := findOne(eps, "endpoint", sub.ValueString(), id, name, func(e tritonapi.Endpoint) (string, string) { return e.UUID, e.Name }, &resp.Diagnostics)
+	ep, ok := findOne(eps, "endpoint", sub.ValueString(), lookup{id, name, active}, func(e tritonapi.Endpoint) (string, string, bool) { return e.UUID, e.Name, e.IsActive }, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -45,6 +45,13 @@ func lookupAttributes(object string) map[string]dschema.Attribute {
 			Optional:            true,
 			Computed:            true,
 		},
+		"is_active": dschema.BoolAttribute{
+			MarkdownDescription: fmt.Sprintf("Only consider %[1]ss in this state; reported as read when unset. "+
+				"A rotation leaves the old %[1]s listed, inactive, under the same name: `is_active = true` keeps a lookup by `name` "+
+				"working after it.", object),
+			Optional: true,
+			Computed: true,
+		},
 	}
 }
 
@@ -73,11 +80,12 @@ func (d *tokenDataSource) ConfigValidators(context.Context) []datasource.ConfigV
 
 func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var sub, id, name types.String
-	var include types.Bool
+	var include, active types.Bool
 	for p, dst := range map[string]*types.String{"subscription_uuid": &sub, "id": &id, "name": &name} {
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(p), dst)...)
 	}
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("include_values"), &include)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_active"), &active)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -90,7 +98,7 @@ func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Reading Token", Object: "subscription", UUID: sub.ValueString(), Subscription: sub.ValueString()}, err))
 		return
 	}
-	tok, ok := findOne(toks, "token", sub.ValueString(), id, name, func(t tritonapi.Token) (string, string) { return t.UUID, t.Name }, &resp.Diagnostics)
+	tok, ok := findOne(toks, "token", sub.ValueString(), lookup{id, name, active}, func(t tritonapi.Token) (string, string, bool) { return t.UUID, t.Name, t.IsActive }, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -98,32 +106,57 @@ func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("include_values"), include)...)
 }
 
-// findOne picks the one object whose uuid is id or whose name is name, adding an
-// error that says which when there is none or (by name) more than one.
-func findOne[T any](objects []T, object, sub string, id, name types.String, key func(T) (uuid, name string), diags *diag.Diagnostics) (T, bool) {
+// lookup is what a singular data source was asked for: an id or a name, and
+// optionally a state.
+type lookup struct {
+	id, name types.String
+	active   types.Bool
+}
+
+// findOne picks the one object whose uuid is id or whose name is name (among those
+// in the asked-for state, if any), adding an error that says which when there is
+// none or (by name) more than one.
+func findOne[T any](objects []T, object, sub string, q lookup, key func(T) (uuid, name string, active bool), diags *diag.Diagnostics) (T, bool) {
 	var hits []T
 	var uuids []string
+	filtered := 0
 	for _, o := range objects {
-		u, n := key(o)
-		if (!id.IsNull() && u == id.ValueString()) || (!name.IsNull() && n == name.ValueString()) {
+		u, n, a := key(o)
+		if (!q.id.IsNull() && u == q.id.ValueString()) || (!q.name.IsNull() && n == q.name.ValueString()) {
+			if !matchesBool(q.active, a) {
+				filtered++
+				continue
+			}
 			hits = append(hits, o)
 			uuids = append(uuids, u)
 		}
 	}
-	by := fmt.Sprintf("id %q", id.ValueString())
-	if id.IsNull() {
-		by = fmt.Sprintf("name %q", name.ValueString())
+	by := fmt.Sprintf("id %q", q.id.ValueString())
+	if q.id.IsNull() {
+		by = fmt.Sprintf("name %q", q.name.ValueString())
+	}
+	state := ""
+	if !q.active.IsNull() {
+		state = map[bool]string{true: "active ", false: "inactive "}[q.active.ValueBool()]
 	}
 	title := strings.ToUpper(object[:1]) + object[1:]
 	switch len(hits) {
 	case 1:
 		return hits[0], true
 	case 0:
-		diags.AddError(title+" Not Found", fmt.Sprintf("No %s with %s in subscription %q. The whole list was walked.", object, by, sub))
+		detail := fmt.Sprintf("No %s%s with %s in subscription %q. The whole list was walked.", state, object, by, sub)
+		if filtered > 0 {
+			detail += fmt.Sprintf(" %d %s(s) with %s exist with is_active = %t: change or remove the is_active filter.", filtered, object, by, !q.active.ValueBool())
+		}
+		diags.AddError(title+" Not Found", detail)
 	default:
+		hint := "Look it up by id instead."
+		if q.active.IsNull() {
+			hint = fmt.Sprintf("Add is_active = true to pick the active one (a rotation leaves the old %s listed, inactive, under the same name), or look it up by id.", object)
+		}
 		diags.AddAttributeError(path.Root("name"), "Ambiguous "+title+" Name",
-			fmt.Sprintf("%d %ss have %s in subscription %q (%s); names are not unique in Triton. Look it up by id instead.",
-				len(hits), object, by, sub, strings.Join(uuids, ", ")))
+			fmt.Sprintf("%d %s%ss have %s in subscription %q (%s); names are not unique in Triton. %s",
+				len(hits), state, object, by, sub, strings.Join(uuids, ", "), hint))
 	}
 	var zero T
 	return zero, false
