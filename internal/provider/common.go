@@ -100,36 +100,44 @@ func importScoped(ctx context.Context, req resource.ImportStateRequest, resp *re
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
 }
 
-// warnDestroyAtPlan tells, in the plan, what destroying the object will do.
+// warnDestroyAtPlan tells, in the plan, what destroying the object will do. This is
+// the one destroy warning per object: apply does not repeat it.
 func warnDestroyAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, object string) {
 	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
 	var id, policy types.String
+	var active types.Bool
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("deletion_policy"), &policy)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_active"), &active)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	title := strings.ToUpper(object[:1]) + object[1:]
-	if policy.ValueString() == deletionAbandon {
+	switch {
+	case policy.ValueString() == deletionAbandon:
 		resp.Diagnostics.AddWarning(title+" Will Be Abandoned",
 			fmt.Sprintf("deletion_policy is \"abandon\": %s %s will only be removed from Terraform state; it stays as it is in Triton.", object, id.ValueString()))
-		return
+	case alreadyInactive(active):
+		resp.Diagnostics.AddWarning(title+" Already Inactive",
+			fmt.Sprintf("%s %s is already inactive: destroying it only removes it from Terraform state, with no API call. "+
+				"The Triton API has no delete, so it stays listed in Triton, inactive.", title, id.ValueString()))
+	default:
+		resp.Diagnostics.AddWarning("Destroy Will Deactivate "+title, destroyWarning(object, id.ValueString()))
 	}
-	resp.Diagnostics.AddWarning("Destroy Will Deactivate "+title, destroyWarning(object, id.ValueString()))
 }
 
-// abandonOnDelete reports whether deletion_policy is "abandon", warning that the
-// object was only forgotten.
-func abandonOnDelete(policy types.String, object, id string, diags *diag.Diagnostics) bool {
-	if policy.ValueString() != deletionAbandon {
-		return false
-	}
-	title := strings.ToUpper(object[:1]) + object[1:]
-	diags.AddWarning(title+" Abandoned, Not Deactivated",
-		fmt.Sprintf("deletion_policy is \"abandon\": %s %s was removed from Terraform state and left as it is in Triton.", object, id))
-	return true
+// alreadyInactive reports whether the refreshed state says the object is inactive,
+// in which case destroy has nothing to ask of the API.
+func alreadyInactive(active types.Bool) bool {
+	return !active.IsNull() && !active.IsUnknown() && !active.ValueBool()
+}
+
+// abandonOnDelete reports whether deletion_policy is "abandon" (the plan has
+// already warned that the object is only forgotten).
+func abandonOnDelete(policy types.String) bool {
+	return policy.ValueString() == deletionAbandon
 }
 
 func destroyWarning(object, id string) string {

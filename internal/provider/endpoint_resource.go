@@ -421,7 +421,9 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
 	}
-	if abandonOnDelete(state.DeletionPolicy, "endpoint", state.ID.ValueString(), &resp.Diagnostics) {
+	// One warning per object, given at plan time. An inactive object needs no call
+	// (and so a standard key can destroy it).
+	if abandonOnDelete(state.DeletionPolicy) || alreadyInactive(state.IsActive) {
 		return
 	}
 	ctx, c, diags := r.data.use(ctx)
@@ -433,9 +435,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 		call := endpointCall("Error Deactivating Endpoint", "deactivate an endpoint", "reseller", "", &state)
 		call.Destroy = true
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
-		return
 	}
-	resp.Diagnostics.AddWarning("Endpoint Deactivated, Not Deleted", destroyWarning("endpoint", state.ID.ValueString()))
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

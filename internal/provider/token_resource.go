@@ -277,7 +277,9 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
 	}
-	if abandonOnDelete(state.DeletionPolicy, "token", state.ID.ValueString(), &resp.Diagnostics) {
+	// One warning per object, given at plan time. An inactive object needs no call
+	// (and so a standard key can destroy it).
+	if abandonOnDelete(state.DeletionPolicy) || alreadyInactive(state.IsActive) {
 		return
 	}
 	ctx, c, diags := r.data.use(ctx)
@@ -289,9 +291,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		call := tokenCall("Error Deactivating Token", "deactivate a token", "operator or reseller", &state)
 		call.Destroy = true
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
-		return
 	}
-	resp.Diagnostics.AddWarning("Token Deactivated, Not Deleted", destroyWarning("token", state.ID.ValueString()))
 }
 
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
