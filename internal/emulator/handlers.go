@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -313,6 +314,10 @@ func (e *Emulator) subscriptionForWrite(w http.ResponseWriter, r *http.Request, 
 }
 
 func (e *Emulator) validRateTier(s *Subscription, tier string) bool {
+	// The API reference: a tier the deployment knows and the subscription supports.
+	if !slices.Contains(e.rateTiers, tier) {
+		return false
+	}
 	for _, t := range s.RateTiers {
 		if t == tier {
 			return true

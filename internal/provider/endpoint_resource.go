@@ -440,6 +440,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	warnDestroyAtPlan(ctx, req, resp, "endpoint")
+	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 
 func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -296,6 +296,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	warnDestroyAtPlan(ctx, req, resp, "token")
+	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -296,19 +296,22 @@ func TestTokenResource_validation(t *testing.T) {
 func TestTokenResource_unknownRateTierNamesServerMessage(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
+	// The subscription claims "platinum", so the plan-time check lets it through and
+	// the API's 422 is what the user sees.
+	odd := env.emu.AddSubscription(env.account.UUID, "odd", "mainnet-shared", "platinum", "tier1")
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(`
 resource "triton_token" "t" {
-  subscription_uuid = "` + env.sub.UUID + `"
+  subscription_uuid = "` + odd.UUID + `"
   name              = "x"
   rate_tier         = "platinum"
 }`),
 			ExpectError: regexp.MustCompile(`(?s)Error Creating Token.*HTTP 422.*"platinum" is not a rate tier`),
 		}},
 	})
-	if n := len(env.emu.Tokens(env.sub.UUID)); n != 0 {
+	if n := len(env.emu.Tokens(odd.UUID)); n != 0 {
 		t.Fatalf("created %d tokens", n)
 	}
 }
