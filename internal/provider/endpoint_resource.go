@@ -445,6 +445,9 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 
 func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importScoped(ctx, req, resp)
+	if !resp.Diagnostics.HasError() {
+		checkImportTarget(ctx, r.data, req, "endpoint", &resp.Diagnostics)
+	}
 }
 
 // hostRE accepts a DNS host name, optionally a leading "*." wildcard, and an optional port.

@@ -301,4 +301,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importScoped(ctx, req, resp)
+	if !resp.Diagnostics.HasError() {
+		checkImportTarget(ctx, r.data, req, "token", &resp.Diagnostics)
+	}
 }

@@ -322,7 +322,7 @@ func TestTokenResource_importErrors(t *testing.T) {
 	for name, tc := range map[string]struct{ id, want string }{
 		"no slash":      {"abc", `form <subscription_uuid>/<uuid>`},
 		"bad sub":       {"x/" + emulator.NewUUID(), `subscription part "x"`},
-		"missing token": {env.sub.UUID + "/" + emulator.NewUUID(), `Cannot import non-existent remote object`},
+		"missing token": {env.sub.UUID + "/" + emulator.NewUUID(), `is listed in subscription`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

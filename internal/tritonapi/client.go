@@ -154,6 +154,9 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("base URL %q must not carry credentials, a query or a fragment", raw)
 	}
+	if u.Path != "" {
+		return nil, fmt.Errorf("base URL %q has a path (%q): give only the origin (scheme, host and port), such as %s; the provider adds /api/v1 itself", raw, u.Path, DefaultBaseURL)
+	}
 	return u, nil
 }
 

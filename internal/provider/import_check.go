@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+// checkImportTarget looks the imported uuid up before Read does (the walk is cached,
+// so Read costs nothing more) to replace Terraform's generic "Cannot import
+// non-existent remote object" with what is actually wrong: the subscription is not
+// visible, the uuid is the other kind of object, or it is simply not listed.
+func checkImportTarget(ctx context.Context, pd *providerData, req resource.ImportStateRequest, kind string, diags *diag.Diagnostics) {
+	sub, id, err := parseImportID(req.ID)
+	if err != nil || pd == nil || pd.client == nil {
+		return // parse errors are reported by importScoped; no client: Read reports it
+	}
+	ctx = maskSecrets(ctx, pd.apiToken)
+	c := pd.client
+	summary := "Error Importing " + map[string]string{"token": "Token", "endpoint": "Endpoint"}[kind]
+	found, lerr := importLookup(ctx, c, kind, sub, id)
+	if lerr != nil {
+		if tritonapi.IsNotFound(lerr) {
+			diags.AddError(summary, fmt.Sprintf("The Triton API says subscription %q was not found (HTTP 404): it does not exist or belongs to an account this API token cannot see. "+
+				"Check the first part of the import ID, <subscription_uuid>/<uuid>.\n\nOriginal error: %v", sub, lerr))
+			return
+		}
+		diags.Append(apiErrorDiag(apiCall{Summary: summary, Object: kind, UUID: id, Subscription: sub}, lerr))
+		return
+	}
+	if found {
+		return
+	}
+	other := map[string]string{"token": "endpoint", "endpoint": "token"}[kind]
+	if isOther, oerr := importLookup(ctx, c, other, sub, id); oerr == nil && isOther {
+		article := map[string]string{"endpoint": "an", "token": "a"}
+		diags.AddError(summary, fmt.Sprintf("%q in subscription %q is %s %s, not %s %s. Import it into a triton_%s resource instead:\n\n"+
+			"  terraform import triton_%s.NAME %s/%s", id, sub, article[other], other, article[kind], kind, other, other, sub, id))
+		return
+	}
+	diags.AddError(summary, fmt.Sprintf("No %s %q is listed in subscription %q (the whole list was walked). Check the import ID, <subscription_uuid>/<uuid>; "+
+		"the uuid may belong to another subscription.", kind, id, sub))
+}
+
+func importLookup(ctx context.Context, c *tritonapi.Client, kind, sub, id string) (bool, error) {
+	if kind == "token" {
+		_, found, err := c.FindToken(ctx, sub, id)
+		return found, err
+	}
+	_, found, err := c.FindEndpoint(ctx, sub, id)
+	return found, err
+}
