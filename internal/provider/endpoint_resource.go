@@ -136,13 +136,13 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"deactivation_reasons": deactivationReasonsSchema(),
 			"slug":                 schema.StringAttribute{MarkdownDescription: "Random part of the endpoint's hostnames.", Computed: true, PlanModifiers: keep},
 			"values": schema.ListAttribute{
-				MarkdownDescription: "Hostnames clients call.", Computed: true, ElementType: types.StringType, PlanModifiers: keepList,
+				MarkdownDescription: "The host names clients call (no scheme, no path), one per the subscription type's default suffix, such as `<slug>.mainnet.rpcpool.com`. Pass one to `provider::triton::rpc_url` or `ws_url`. Empty only if Triton assigned the endpoint no host name.", Computed: true, ElementType: types.StringType, PlanModifiers: keepList,
 			},
 			"default_values": schema.ListAttribute{
-				MarkdownDescription: "Hostnames derived from the subscription type's default suffixes.", Computed: true, ElementType: types.StringType, PlanModifiers: keepList,
+				MarkdownDescription: "The host names Triton derives from the slug and the subscription type's default suffixes; `values` equals this unless Triton set an override.", Computed: true, ElementType: types.StringType, PlanModifiers: keepList,
 			},
-			"value":          schema.StringAttribute{MarkdownDescription: "Primary value reported by the API, if any.", Computed: true, PlanModifiers: keep},
-			"value_override": schema.StringAttribute{MarkdownDescription: "Override value reported by the API, if any.", Computed: true, PlanModifiers: keep},
+			"value":          schema.StringAttribute{MarkdownDescription: "A host name Triton assigned to this endpoint, when it has one; usually null. Undocumented by the API: prefer `values`.", Computed: true, PlanModifiers: keep},
+			"value_override": schema.StringAttribute{MarkdownDescription: "A host name that replaces the default ones, set by Triton support on request; usually null.", Computed: true, PlanModifiers: keep},
 		},
 	}
 }

@@ -35,6 +35,12 @@ func exampleEnv(t *testing.T) *testEnv {
 	env.emu.SetEndpointOrigins(exampleEndpoint, []emulator.Origin{
 		{Value: "app.example.com", IsActive: true}, {Value: "staging.example.com"}, {Value: emulator.SystemOrigin, IsActive: true},
 	})
+	// Every name the examples look up has been rotated once: the old object stays
+	// listed, inactive, under the same name. Lookups by name must survive that.
+	env.emu.CreateToken(prod.UUID, "legacy-backend", "tier1", false)
+	env.emu.CreateToken(prod.UUID, "backend", "tier1", false)
+	env.emu.CreateEndpoint(prod.UUID, "legacy-web", "tier1", false)
+	env.emu.CreateEndpoint(prod.UUID, "web", "tier1", false)
 	return env
 }
 

@@ -5,6 +5,9 @@ data "triton_subscription" "main" {
 data "triton_endpoint" "web" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "legacy-web"
+  # A rotation leaves the old endpoint listed, inactive, under the same name:
+  # filter on is_active so the lookup keeps working after one.
+  is_active = true
 }
 
 output "web_host" {

@@ -5,8 +5,11 @@ data "triton_subscription" "main" {
 data "triton_token" "legacy" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "legacy-backend"
+  # A rotation leaves the old token listed, inactive, under the same name:
+  # filter on is_active so the lookup keeps working after one.
+  is_active = true
 }
 
-output "legacy_token_active" {
-  value = data.triton_token.legacy.is_active
+output "legacy_token_id" {
+  value = data.triton_token.legacy.id
 }

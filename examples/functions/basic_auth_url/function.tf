@@ -6,12 +6,14 @@ resource "triton_token" "lb" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "basic-auth-example"
   rate_tier         = "tier1"
+  is_active         = true # new objects start inactive; the URL only works once active
 }
 
 resource "triton_endpoint" "lb" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "basic-auth-example"
   rate_tier         = "tier1"
+  is_active         = true # new objects start inactive; the URL only works once active
 }
 
 output "basic_auth_url" {

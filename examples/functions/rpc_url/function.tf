@@ -6,12 +6,14 @@ resource "triton_token" "backend" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "rpc-url-example"
   rate_tier         = "tier1"
+  is_active         = true # new objects start inactive; the URL only works once active
 }
 
 resource "triton_endpoint" "rpc" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "rpc-url-example"
   rate_tier         = "tier1"
+  is_active         = true # new objects start inactive; the URL only works once active
 }
 
 # The token value is sensitive, so the URL is too.

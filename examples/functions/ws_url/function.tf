@@ -6,12 +6,14 @@ resource "triton_token" "stream" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "ws-url-example"
   rate_tier         = "tier1"
+  is_active         = true # new objects start inactive; the URL only works once active
 }
 
 resource "triton_endpoint" "stream" {
   subscription_uuid = data.triton_subscription.main.id
   name              = "ws-url-example"
   rate_tier         = "tier1"
+  is_active         = true # new objects start inactive; the URL only works once active
 }
 
 output "ws_url" {

@@ -21,8 +21,11 @@ resource "triton_endpoint" "web" {
 }
 
 # Every token of the subscription at once (Terraform 1.7+), keyed by name.
+# Only active tokens: a rotation leaves the old token listed, inactive, under the same
+# name, which would give for_each a duplicate key.
 data "triton_tokens" "existing" {
   subscription_uuid = data.triton_subscription.main.id
+  is_active         = true
 }
 
 locals {

@@ -10,7 +10,7 @@ data "triton_subscription" "main" {
 
 resource "triton_token" "backend" {
   subscription_uuid   = data.triton_subscription.main.id
-  name                = "backend"
+  name                = "api-backend"
   rate_tier           = "tier1"
   is_active           = true
   deactivation_reason = "rotated by Terraform"
