@@ -43,29 +43,38 @@ func reasonsFromAPI(in []tritonapi.DeactivationReason) types.List {
 }
 
 // reasonsUnknownOnFlip keeps deactivation_reasons known from state, except when
-// is_active flips in the plan: then the API may append to the history.
+// is_active flips: then the API may append to the history. Whether it flips is
+// decided from the configuration (NOTE: not the plan, where is_active can still be
+// unknown when the framework marks every computed attribute unknown, as it does
+// when Terraform proposes null for an unset allowed_origins).
 type reasonsUnknownOnFlip struct{}
 
 func (reasonsUnknownOnFlip) Description(context.Context) string {
-	return "Uses the prior value unless is_active changes."
+	return "Uses the prior value unless the configured is_active differs from the prior state."
 }
 func (m reasonsUnknownOnFlip) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
 func (reasonsUnknownOnFlip) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	if req.State.Raw.IsNull() || !req.PlanValue.IsUnknown() {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.PlanValue.IsUnknown() {
 		return
 	}
-	var planned, prior types.Bool
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("is_active"), &planned)...)
+	var configured, prior types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_active"), &configured)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_active"), &prior)...)
-	if resp.Diagnostics.HasError() || planned.IsUnknown() {
+	if resp.Diagnostics.HasError() || configured.IsUnknown() {
 		return
 	}
-	if planned.IsNull() || planned.Equal(prior) {
+	if reasonsStayKnown(configured, prior) {
 		resp.PlanValue = req.StateValue
 	}
+}
+
+// reasonsStayKnown reports whether an update leaves the deactivation history as it
+// is: is_active unmanaged (null in the configuration) or configured to its prior value.
+func reasonsStayKnown(configured, prior types.Bool) bool {
+	return configured.IsNull() || configured.Equal(prior)
 }
 
 // desiredActive returns the configured is_active and whether it is managed.

@@ -116,7 +116,11 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"when the token should rotate; combine with `create_before_destroy` for rotation without downtime.",
 				Optional:      true,
 				ElementType:   types.StringType,
-				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				// Replace only when triggers recorded in state change: an import (or
+				// adding triggers to an existing token) records them in place.
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplaceIf(triggersChanged,
+					"Changing a recorded value creates a new token; recording triggers for the first time (after an import) does not.",
+					"Changing a recorded value creates a new token; recording triggers for the first time (after an import) does not.")},
 			},
 			"value": schema.StringAttribute{
 				MarkdownDescription: "The secret token value. Stored in state (sensitive). Use the `triton_token` ephemeral resource to read it without state.",
@@ -132,6 +136,13 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"deactivation_reasons": deactivationReasonsSchema(),
 		},
 	}
+}
+
+// triggersChanged replaces the token when rotation_triggers recorded in state
+// change (or are removed), never when there were none: an imported token has none,
+// and importing it into a configuration that sets them must not mint a new secret.
+func triggersChanged(_ context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.StateValue.IsNull()
 }
 
 // tokenFromAPI copies the API object into the model, leaving provider-only
