@@ -114,8 +114,8 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			"rotation_triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary map of values that, when changed, creates a new token (a keeper). Feed it a value that changes " +
 					"when the token should rotate; combine with `create_before_destroy` for rotation without downtime.",
-				Optional:      true,
-				ElementType:   types.StringType,
+				Optional:    true,
+				ElementType: types.StringType,
 				// Replace only when triggers recorded in state change: an import (or
 				// adding triggers to an existing token) records them in place.
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplaceIf(triggersChanged,
