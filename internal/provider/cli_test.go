@@ -95,3 +95,13 @@ func (c *cli) mustRun(args ...string) string {
 	}
 	return out
 }
+
+// writeConfig replaces the working directory's configuration (the required_providers
+// block newCLI adds is kept).
+func (c *cli) writeConfig(config string) {
+	c.t.Helper()
+	cfg := "terraform {\n  required_providers {\n    triton = { source = \"rpcpool/triton\" }\n  }\n}\n" + config
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}

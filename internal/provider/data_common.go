@@ -182,6 +182,16 @@ func setObjectAttributes(ctx context.Context, state *tfsdk.State, obj types.Obje
 	return diags
 }
 
+// accountNotVisibleError is an account_uuid the API token cannot see.
+type accountNotVisibleError struct {
+	uuid    string
+	visible int
+}
+
+func (e *accountNotVisibleError) Error() string {
+	return fmt.Sprintf("account %q is not among the %d accounts this API token can see", e.uuid, e.visible)
+}
+
 // scopedSubscriptions resolves exactly one of subscription_uuid / account_uuid to
 // subscription uuids, walking the account's subscriptions for the latter.
 func scopedSubscriptions(ctx context.Context, c *tritonapi.Client, sub, account types.String) ([]string, error) {
@@ -197,7 +207,7 @@ func scopedSubscriptions(ctx context.Context, c *tritonapi.Client, sub, account 
 		found = found || a.UUID == account.ValueString()
 	}
 	if !found {
-		return nil, fmt.Errorf("account %q was not found among the %d accounts the API token can see", account.ValueString(), len(accounts))
+		return nil, &accountNotVisibleError{uuid: account.ValueString(), visible: len(accounts)}
 	}
 	subs, err := c.ListSubscriptions(ctx)
 	if err != nil {

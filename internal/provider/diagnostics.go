@@ -26,6 +26,9 @@ type apiCall struct {
 	UUID, Subscription string
 	// Destroy is set for destroy, where abandoning is the way out of a 403.
 	Destroy bool
+	// Created is set when the object was created by this apply and a follow-up call
+	// (activate or deactivate) failed: it is in state, but tainted.
+	Created bool
 }
 
 // apiErrorDiag turns a client error into one diagnostic whose detail names the cause
@@ -42,15 +45,19 @@ func apiErrorDetail(call apiCall, err error) string {
 	case isAPI && ae.StatusCode == 401:
 		b.WriteString("The Triton API rejected the API token (HTTP 401). Check the provider's `api_token` argument or the " + EnvAPIToken + " environment variable: it must be a valid management API token.")
 	case isAPI && ae.StatusCode == 403:
-		role := call.Role
-		if role == "" {
-			role = "a role that allows this call"
+		if call.Role != "" {
+			fmt.Fprintf(&b, "The API token's role may not %s (HTTP 403): this call needs the %s role.", call.Action, call.Role)
+			if call.Attribute != "" {
+				fmt.Fprintf(&b, " It was made because `%s` changed.", call.Attribute)
+			}
+			b.WriteString(" Use an API token with that role, or ask Triton support to grant it.")
+		} else {
+			fmt.Fprintf(&b, "The Triton API refused to %s (HTTP 403). The API documents this call for every role, so the API token "+
+				"probably cannot reach this object's account; check that it is the right token for this subscription.", call.Action)
+			if call.Attribute != "" {
+				fmt.Fprintf(&b, " The call was made because `%s` changed.", call.Attribute)
+			}
 		}
-		fmt.Fprintf(&b, "The API token's role may not %s (HTTP 403): this call needs the %s role.", call.Action, role)
-		if call.Attribute != "" {
-			fmt.Fprintf(&b, " It was made because of `%s`.", call.Attribute)
-		}
-		b.WriteString(" Use an API token with that role, or ask Triton support to grant it.")
 		if call.Destroy {
 			b.WriteString(" To remove the resource from Terraform state without calling the API, set `deletion_policy = \"abandon\"` and apply before destroying.")
 		}
@@ -74,8 +81,17 @@ func apiErrorDetail(call apiCall, err error) string {
 	case errors.As(err, new(*tritonapi.TransportError)):
 		b.WriteString("Could not connect to the Triton API (no HTTP answer). Check the provider's `base_url` argument or the " + EnvBaseURL +
 			" environment variable (default " + tritonapi.DefaultBaseURL + "), and that the host is reachable from here.")
+	case errors.As(err, new(*accountNotVisibleError)):
+		b.WriteString("No account with that uuid is visible to this API token: it does not exist, or the token's role and accounts do not include it. " +
+			"The triton_accounts data source lists the accounts the token can see.")
 	default:
 		b.WriteString("The Triton API could not be reached or answered unexpectedly.")
+	}
+	if call.Created {
+		fmt.Fprintf(&b, "\n\nThe %[1]s %[2]s was created and is saved in Terraform state, but Terraform marks it tainted because this "+
+			"apply failed, so applying again as it is would replace it (a second %[1]s). To keep it, either use an API token with the "+
+			"needed role, or remove `is_active` from the configuration (the %[1]s then stays as the API made it); then run "+
+			"`terraform untaint <resource address>` and apply.", call.Object, call.UUID)
 	}
 	if call.UUID != "" || call.Subscription != "" {
 		fmt.Fprintf(&b, "\n\n%s: %q, subscription: %q", call.Object, call.UUID, call.Subscription)

@@ -114,6 +114,7 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 						Default:             booldefault.StaticBool(true),
 					},
 				}},
+				Validators:    []validator.Set{uniqueOriginValues()},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
 			"system_origins": schema.ListAttribute{
@@ -294,7 +295,9 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	if want, managed := desiredActive(plan.IsActive); managed && want != ep.IsActive {
 		if err := setEndpointActive(ctx, c, &state, want); err != nil {
-			resp.Diagnostics.Append(apiErrorDiag(endpointToggleCall(&state, want), err))
+			call := endpointToggleCall(&state, want)
+			call.Created = true
+			resp.Diagnostics.Append(apiErrorDiag(call, err))
 			return
 		}
 		r.refreshInto(ctx, c, &state, &resp.Diagnostics)
@@ -394,11 +397,11 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	if changed {
 		ep, err := c.UpdateEndpoint(ctx, sub, state.ID.ValueString(), upd)
 		if err != nil {
-			role := ""
+			role, action := "", "update the endpoint's `"+attribute+"`"
 			if upd.RateTier != nil {
-				role = "reseller"
+				role, action = "reseller", "change an endpoint's rate_tier"
 			}
-			call := endpointCall("Error Updating Endpoint", "change an endpoint's rate_tier", role, attributeFrom422(err, attribute), &state)
+			call := endpointCall("Error Updating Endpoint", action, role, attributeFrom422(err, attribute), &state)
 			resp.Diagnostics.Append(apiErrorDiag(call, err))
 			return
 		}
@@ -440,6 +443,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	warnDestroyAtPlan(ctx, req, resp, "endpoint")
+	warnReplaceAtPlan(ctx, req, resp, "endpoint", []string{"subscription_uuid"}, false)
 	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -130,6 +131,9 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	case !cfg.APIToken.IsNull():
 		token = cfg.APIToken.ValueString()
 	}
+	// A token read with file() ends in a newline, which is not a valid header value:
+	// trim surrounding whitespace rather than fail every request locally.
+	token = strings.TrimSpace(token)
 	pd.apiToken = token
 	ctx = maskSecrets(ctx, token)
 	if token == "" {

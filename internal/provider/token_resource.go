@@ -203,7 +203,9 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	if err := setTokenActive(ctx, c, &state, want); err != nil {
-		resp.Diagnostics.Append(apiErrorDiag(toggleCall(&state, want), err))
+		call := toggleCall(&state, want)
+		call.Created = true
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
 		return
 	}
 	r.refreshInto(ctx, c, &state, &resp.Diagnostics)
@@ -307,6 +309,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	warnDestroyAtPlan(ctx, req, resp, "token")
+	warnReplaceAtPlan(ctx, req, resp, "token", []string{"subscription_uuid", "name", "rate_tier"}, true)
 	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 

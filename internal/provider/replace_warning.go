@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// warnReplaceAtPlan warns, in the plan, that a replacement will deactivate the old
+// object, as a destroy does (DESIGN behaviour 4). ModifyPlan does not see what the
+// attribute-level RequiresReplace modifiers decided, so it compares state with plan
+// itself: a change (an unknown value counts as one) in any of forcing, or in
+// rotation_triggers recorded in state, means a replacement.
+func warnReplaceAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, object string, forcing []string, triggers bool) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var changed []string
+	for _, a := range forcing {
+		var prior, planned types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(a), &prior)...)
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(a), &planned)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if planned.IsUnknown() || !planned.Equal(prior) {
+			changed = append(changed, "`"+a+"`")
+		}
+	}
+	if triggers {
+		var prior, planned types.Map
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("rotation_triggers"), &prior)...)
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("rotation_triggers"), &planned)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !prior.IsNull() && (planned.IsUnknown() || !planned.Equal(prior)) {
+			changed = append(changed, "`rotation_triggers`")
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	var id, policy types.String
+	var active types.Bool
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("deletion_policy"), &policy)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("is_active"), &active)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	title := strings.ToUpper(object[:1]) + object[1:]
+	because := strings.Join(changed, ", ")
+	switch {
+	case policy.ValueString() == deletionAbandon:
+		resp.Diagnostics.AddWarning("Replacement Will Abandon "+title,
+			fmt.Sprintf("Changing %s replaces %s %s. deletion_policy is \"abandon\": the old %s is only removed from Terraform state and stays as it is in Triton.", because, object, id.ValueString(), object))
+	case alreadyInactive(active):
+		resp.Diagnostics.AddWarning("Replacement Of Inactive "+title,
+			fmt.Sprintf("Changing %s replaces %s %s. The old %s is already inactive, so no API call is made for it; it stays listed in Triton.", because, object, id.ValueString(), object))
+	default:
+		resp.Diagnostics.AddWarning("Replacement Will Deactivate "+title,
+			fmt.Sprintf("Changing %s replaces %s %s: a new %s is created and the old one is deactivated (the Triton API has no delete; "+
+				"it stays listed, inactive). Use lifecycle { create_before_destroy = true } to create the new one first, or set "+
+				"deletion_policy = \"abandon\" to leave the old one as it is.", because, object, id.ValueString(), object))
+	}
+}
