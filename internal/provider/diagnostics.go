@@ -78,6 +78,9 @@ func apiErrorDetail(call apiCall, err error) string {
 		b.WriteString("The Triton API kept answering 429 Too Many Requests after every retry. Try again later, raise `max_retries`, or lower `-parallelism`.")
 	case isAPI:
 		fmt.Fprintf(&b, "The Triton API answered HTTP %d.", ae.StatusCode)
+	case errors.As(err, new(*tritonapi.RedirectError)):
+		b.WriteString("The server answered with a redirect. The provider never follows redirects, so the API token is not sent to another " +
+			"address. Set the provider's `base_url` argument or the " + EnvBaseURL + " environment variable to the origin that serves the API.")
 	case errors.As(err, new(*tritonapi.TransportError)):
 		b.WriteString("Could not connect to the Triton API (no HTTP answer). Check the provider's `base_url` argument or the " + EnvBaseURL +
 			" environment variable (default " + tritonapi.DefaultBaseURL + "), and that the host is reachable from here.")

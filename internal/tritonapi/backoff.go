@@ -36,15 +36,24 @@ func expBackoff(minWait, maxWait time.Duration, attempt int) time.Duration {
 	return half + rand.N(half+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
+// maxRetryAfterSeconds bounds a Retry-After before it becomes a Duration (a day;
+// the backoff caps it at the retry wait maximum anyway).
+const maxRetryAfterSeconds = 24 * 60 * 60
+
 // retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if secs < 0 {
 			return 0, false
+		}
+		// Clamp before multiplying: a huge value would overflow to a negative wait
+		// that slips under the cap and turns the retries into a tight loop.
+		if secs > maxRetryAfterSeconds {
+			secs = maxRetryAfterSeconds
 		}
 		return time.Duration(secs) * time.Second, true
 	}

@@ -8,6 +8,8 @@ package tritonapi
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -107,6 +109,12 @@ func New(opts Options) (*Client, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}
 	}
+	// Never follow a redirect: the API documents none, and following one would send
+	// the Authorization header wherever the server points (Go keeps it for the same
+	// host on another port or scheme). The 3xx comes back as a RedirectError.
+	noRedirects := *hc
+	noRedirects.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	hc = &noRedirects
 	c := &Client{
 		base:      u,
 		token:     opts.Token,
@@ -187,7 +195,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	idempotent, _ := ctx.Value(idempotentKey{}).(bool)
 	if err != nil {
 		// The transport error itself is returned by the caller; here we only decide.
-		return idempotent, nil //nolint:nilerr // CheckRetry reports whether to retry, not the request's error
+		// Errors that cannot heal (certificate verification, a malformed header, a bad
+		// URL) fail at once instead of being retried for max_retries rounds.
+		return idempotent && !permanent(err), nil //nolint:nilerr // CheckRetry reports whether to retry, not the request's error
 	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
@@ -244,6 +254,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	c.logger.Debug(ctx, "Triton API request", map[string]any{
 		"method": method, "path": path, "status": resp.StatusCode, "duration_ms": time.Since(start).Milliseconds(),
 	})
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return &RedirectError{Method: method, Path: path, StatusCode: resp.StatusCode, Location: resp.Header.Get("Location")}
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(method, path, resp.StatusCode, data)
 	}
@@ -257,6 +270,20 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return fmt.Errorf("%s %s: decoding response (status %d): %w", method, path, resp.StatusCode, err)
 	}
 	return nil
+}
+
+// RedirectError is a 3xx answer. Redirects are never followed, so the API token only
+// ever goes to the configured origin.
+type RedirectError struct {
+	Method, Path string
+	StatusCode   int
+	Location     string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("%s %s: the server answered HTTP %d, redirecting to %q. The provider does not follow redirects, so the API token "+
+		"is never sent to another address: set base_url (or TRITON_BASE_URL) to the origin that serves the API, such as %s",
+		e.Method, e.Path, e.StatusCode, e.Location, DefaultBaseURL)
 }
 
 // TransportError is a request that got no HTTP response (connection refused, reset, timeout).
@@ -353,4 +380,25 @@ func decodePage[T any](data []byte, key string) ([]T, *int, error) {
 func (c *Client) createLock(subscription string) *sync.Mutex {
 	m, _ := c.createMu.LoadOrStore(subscription, &sync.Mutex{})
 	return m.(*sync.Mutex) //nolint:forcetypeassert // createMu only ever stores *sync.Mutex
+}
+
+// permanent reports whether a transport error cannot go away by retrying.
+func permanent(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		urlErr   *url.Error
+	)
+	if errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid) {
+		return true
+	}
+	msg := err.Error()
+	for _, s := range []string{"invalid header field", "unsupported protocol scheme", "stopped after", "no Host in request URL", "invalid URL"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return errors.As(err, &urlErr) && urlErr.Op == "parse"
 }
