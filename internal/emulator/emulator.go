@@ -39,6 +39,12 @@ type Options struct {
 	NoSystemOrigin bool
 	// Seed fixes the random source used for faults (0 = random).
 	Seed uint64
+	// MovingRows moves the first token of every token page served to the end of
+	// the order, as other clients' writes or an unordered scan do while a list is
+	// walked: later pages shift by one, so a walk misses a row and sees another twice.
+	MovingRows bool
+	// IgnorePage serves page 1 whatever page is asked for, always offering a next page.
+	IgnorePage bool
 }
 
 // DeactivationReason mirrors the API object.

@@ -131,7 +131,7 @@ type pageMeta struct {
 
 // paginate returns the [lo, hi) window and meta for n items; per defaults to 50
 // and is capped at MaxPerPage.
-func (e *Emulator) paginate(r *http.Request, n int) (int, int, pageMeta) {
+func (e *Emulator) paginate(r *http.Request, n int, ignorePage bool) (int, int, pageMeta) {
 	per, err := strconv.Atoi(r.URL.Query().Get("per"))
 	if err != nil || per <= 0 {
 		per = 50
@@ -140,12 +140,15 @@ func (e *Emulator) paginate(r *http.Request, n int) (int, int, pageMeta) {
 		per = e.opts.MaxPerPage
 	}
 	page, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || page <= 0 {
+	if err != nil || page <= 0 || ignorePage {
 		page = 1
 	}
 	pages := (n + per - 1) / per
 	m := pageMeta{CurrentPage: page, PerPage: per, TotalPages: pages, TotalCount: n}
-	if page < pages {
+	if ignorePage {
+		next := page + 1
+		m.NextPage, m.TotalPages = &next, pages+1 // claims there is always more
+	} else if page < pages {
 		next := page + 1
 		m.NextPage = &next
 	}
@@ -189,7 +192,7 @@ func (e *Emulator) listAccounts(w http.ResponseWriter, r *http.Request, k *apiKe
 		}
 	}
 	e.mu.Unlock()
-	lo, hi, m := e.paginate(r, len(list))
+	lo, hi, m := e.paginate(r, len(list), false)
 	writeJSON(w, http.StatusOK, map[string]any{"accounts": nonNil(list[lo:hi]), "meta": m})
 }
 
@@ -222,7 +225,7 @@ func (e *Emulator) listSubscriptions(w http.ResponseWriter, r *http.Request, k *
 		}
 	}
 	e.mu.Unlock()
-	lo, hi, m := e.paginate(r, len(list))
+	lo, hi, m := e.paginate(r, len(list), false)
 	writeJSON(w, http.StatusOK, map[string]any{"subscriptions": nonNil(list[lo:hi]), "meta": m})
 }
 
@@ -298,8 +301,11 @@ func (e *Emulator) listTokens(w http.ResponseWriter, r *http.Request, k *apiKey)
 			list = append(list, copyToken(t))
 		}
 	}
+	lo, hi, m := e.paginate(r, len(list), e.opts.IgnorePage)
+	if hi > lo {
+		e.moveRow(list[lo].UUID)
+	}
 	e.mu.Unlock()
-	lo, hi, m := e.paginate(r, len(list))
 	writeJSON(w, http.StatusOK, map[string]any{"tokens": nonNil(list[lo:hi]), "meta": m})
 }
 

@@ -28,11 +28,17 @@ type listCache struct {
 type tokenEntry struct {
 	list  []Token
 	index map[string]int
+	// complete is false when the walks never added up to the server's total_count:
+	// then a uuid missing from list is unknown, not gone.
+	complete bool
+	total    int
 }
 
 type endpointEntry struct {
-	list  []Endpoint
-	index map[string]int
+	list     []Endpoint
+	index    map[string]int
+	complete bool
+	total    int
 }
 
 func newListCache() *listCache {
@@ -43,7 +49,7 @@ func newListCache() *listCache {
 }
 
 func newTokenEntry(list []Token) *tokenEntry {
-	e := &tokenEntry{list: list, index: make(map[string]int, len(list))}
+	e := &tokenEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1}
 	for i, t := range list {
 		e.index[t.UUID] = i
 	}
@@ -51,7 +57,7 @@ func newTokenEntry(list []Token) *tokenEntry {
 }
 
 func newEndpointEntry(list []Endpoint) *endpointEntry {
-	e := &endpointEntry{list: list, index: make(map[string]int, len(list))}
+	e := &endpointEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1}
 	for i, ep := range list {
 		e.index[ep.UUID] = i
 	}

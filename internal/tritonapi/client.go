@@ -320,12 +320,63 @@ type meta struct {
 	TotalCount  int  `json:"total_count"`
 }
 
-// walk fetches every page of a paginated list, following meta.next_page whatever
-// page size the server really used. A response without meta is the whole list.
-func walk[T any](ctx context.Context, c *Client, path string, query url.Values, key string, visit func([]T)) error {
-	if query == nil {
-		query = url.Values{}
+// walkResult is one or more walks of a paginated list merged by uuid.
+type walkResult[T any] struct {
+	list     []T
+	index    map[string]int
+	total    int  // the server's meta.total_count on the last page seen (-1: none reported)
+	complete bool // whether the unique count adds up to total (or no meta was sent)
+}
+
+// merge adds a page's items, de-duplicating by uuid (a later copy replaces an earlier
+// one in place), and reports how many were new.
+func (w *walkResult[T]) merge(items []T, id func(T) string) int {
+	added := 0
+	for _, it := range items {
+		k := id(it)
+		if i, ok := w.index[k]; ok {
+			w.list[i] = it
+			continue
+		}
+		w.index[k] = len(w.list)
+		w.list = append(w.list, it)
+		added++
 	}
+	return added
+}
+
+// maxWalks bounds how many walks are merged when a list does not add up.
+const maxWalks = 4
+
+// walkTrusted walks a paginated list without trusting the server to hold still.
+// Rows move between pages while a list is walked (other clients' writes, an
+// unordered scan), so a single walk can miss one row and see another twice. Each
+// walk de-duplicates by uuid and stops when a page brings nothing new to it, when
+// it passes meta.total_pages, or when there is no next page. When the unique count
+// does not add up to meta.total_count, further walks are merged in (a union by
+// uuid), at most maxWalks in all. The result says whether it added up: only a list
+// that adds up may be used to call an object gone.
+func walkTrusted[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string) (*walkResult[T], error) {
+	res := &walkResult[T]{index: map[string]int{}, total: -1}
+	for n := 0; n < maxWalks; n++ {
+		sawMeta, err := walkOnce(ctx, c, path, query, key, id, res)
+		if err != nil {
+			return nil, err
+		}
+		if !sawMeta || res.total < 0 || len(res.list) == res.total {
+			res.complete = true
+			return res, nil
+		}
+		c.logger.Debug(ctx, "list walk did not add up; merging another walk", map[string]any{
+			"path": path, "unique": len(res.list), "total_count": res.total, "walk": n + 1,
+		})
+	}
+	return res, nil
+}
+
+// walkOnce is one walk merged into res. It reports whether the server sent meta.
+func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string, res *walkResult[T]) (bool, error) {
+	seen := map[string]bool{} // this walk's own uuids: a page with nothing new to it ends it
 	page := 1
 	for n := 0; n < maxPages; n++ {
 		q := url.Values{}
@@ -336,24 +387,51 @@ func walk[T any](ctx context.Context, c *Client, path string, query url.Values, 
 		q.Set("page", fmt.Sprint(page))
 		var raw json.RawMessage
 		if err := c.do(ctx, http.MethodGet, path, q, nil, &raw); err != nil {
-			return err
+			return false, err
 		}
-		list, next, err := decodePage[T](raw, key)
+		list, m, err := decodePage[T](raw, key)
 		if err != nil {
-			return fmt.Errorf("GET %s: %w", path, err)
+			return false, fmt.Errorf("GET %s: %w", path, err)
 		}
-		visit(list)
-		if next == nil || *next <= page || len(list) == 0 {
-			return nil
+		res.merge(list, id)
+		if m == nil {
+			return false, nil // no meta: the whole list in one answer
 		}
-		page = *next
+		res.total = m.TotalCount
+		if m.TotalCount == 0 && len(res.list) > 0 {
+			res.total = -1 // no usable count reported
+		}
+		fresh := 0
+		for _, it := range list {
+			if !seen[id(it)] {
+				seen[id(it)] = true
+				fresh++
+			}
+		}
+		last := m.NextPage == nil || *m.NextPage <= page || (m.TotalPages > 0 && page >= m.TotalPages)
+		if last || len(list) == 0 || fresh == 0 {
+			return true, nil
+		}
+		page = *m.NextPage
 	}
-	return fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+	return true, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
 }
 
-// decodePage decodes one page of a list: the items under key and, when the page
-// has a meta block, the next page number (nil on the last page or without meta).
-func decodePage[T any](data []byte, key string) ([]T, *int, error) {
+// walk fetches a list the provider does not look objects up in by absence
+// (subscriptions, accounts): one walk, de-duplicated by id, with the same stopping
+// rules as walkTrusted.
+func walk[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string, visit func([]T)) error {
+	res := &walkResult[T]{index: map[string]int{}, total: -1}
+	if _, err := walkOnce(ctx, c, path, query, key, id, res); err != nil {
+		return err
+	}
+	visit(res.list)
+	return nil
+}
+
+// decodePage decodes one page of a list: the items under key and the meta block,
+// nil when the page has none.
+func decodePage[T any](data []byte, key string) ([]T, *meta, error) {
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(data, &env); err != nil {
 		return nil, nil, fmt.Errorf("decoding list response: %w", err)
@@ -374,7 +452,7 @@ func decodePage[T any](data []byte, key string) ([]T, *int, error) {
 	if err := json.Unmarshal(rawMeta, &m); err != nil {
 		return nil, nil, fmt.Errorf("decoding meta: %w", err)
 	}
-	return list, m.NextPage, nil
+	return list, &m, nil
 }
 
 func (c *Client) createLock(subscription string) *sync.Mutex {

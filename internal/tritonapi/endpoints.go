@@ -16,17 +16,14 @@ func (c *Client) endpointList(ctx context.Context, sub string) (*endpointEntry, 
 	}
 	key := fmt.Sprintf("endpoints/%s/%d", sub, gen)
 	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
-		var out struct {
-			Endpoints *[]Endpoint `json:"endpoints"`
-		}
-		// Endpoints are not paginated: one call returns the whole list.
-		if err := c.do(ctx, http.MethodGet, "/endpoints", url.Values{"subscription_uuid": {sub}}, nil, &out); err != nil {
+		// Endpoints are not paginated (one call, no meta), but a server that ever
+		// sends meta is followed and checked like the token list.
+		res, err := walkTrusted(ctx, c, "/endpoints", url.Values{"subscription_uuid": {sub}}, "endpoints", func(e Endpoint) string { return e.UUID })
+		if err != nil {
 			return nil, err
 		}
-		if out.Endpoints == nil {
-			return nil, fmt.Errorf("GET /endpoints: response has no \"endpoints\" key")
-		}
-		entry := newEndpointEntry(*out.Endpoints)
+		entry := newEndpointEntry(res.list)
+		entry.complete, entry.total = res.complete, res.total
 		c.cache.mu.Lock()
 		if c.cache.endpointGen == gen {
 			c.cache.endpoints[sub] = entry
@@ -65,6 +62,9 @@ func (c *Client) FindEndpoint(ctx context.Context, subscription, uuid string) (e
 	defer c.cache.mu.Unlock()
 	i, ok := e.index[uuid]
 	if !ok {
+		if !e.complete {
+			return Endpoint{}, false, &IncompleteListError{Kind: "endpoint", Subscription: subscription, UUID: uuid, Unique: len(e.list), Total: e.total}
+		}
 		return Endpoint{}, false, nil
 	}
 	return cloneEndpoint(e.list[i]), true, nil

@@ -117,3 +117,15 @@ func StatusCode(err error) int {
 	}
 	return 0
 }
+
+// IncompleteListError is a lookup that missed in a list whose walks never added up
+// to the server's total_count: the object may exist, so it is not called gone.
+type IncompleteListError struct {
+	Kind, Subscription, UUID string
+	Unique, Total            int
+}
+
+func (e *IncompleteListError) Error() string {
+	return fmt.Sprintf("%s %s was not seen in subscription %s, but the list did not add up after %d walks (%d unique %ss, the server reports %d): "+
+		"rows moved between pages while it was walked. Not treating the %s as gone; try again", e.Kind, e.UUID, e.Subscription, maxWalks, e.Unique, e.Kind, e.Total, e.Kind)
+}

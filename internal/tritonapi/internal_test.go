@@ -75,13 +75,13 @@ func FuzzDecodeResponse(f *testing.F) {
 }
 
 func TestDecodePage(t *testing.T) {
-	list, next, err := decodePage[Token]([]byte(`{"tokens":[{"uuid":"a"},{"uuid":"b"}],"meta":{"current_page":1,"next_page":2,"per_page":2}}`), "tokens")
-	if err != nil || len(list) != 2 || next == nil || *next != 2 {
-		t.Fatalf("got %v %v %v", list, next, err)
+	list, m, err := decodePage[Token]([]byte(`{"tokens":[{"uuid":"a"},{"uuid":"b"}],"meta":{"current_page":1,"next_page":2,"per_page":2,"total_count":3}}`), "tokens")
+	if err != nil || len(list) != 2 || m == nil || m.NextPage == nil || *m.NextPage != 2 || m.TotalCount != 3 {
+		t.Fatalf("got %v %v %v", list, m, err)
 	}
-	eps, next, err := decodePage[Endpoint]([]byte(`{"endpoints":[{"uuid":"e"}]}`), "endpoints")
-	if err != nil || len(eps) != 1 || next != nil {
-		t.Fatalf("unpaginated: %v %v %v", eps, next, err)
+	eps, m, err := decodePage[Endpoint]([]byte(`{"endpoints":[{"uuid":"e"}]}`), "endpoints")
+	if err != nil || len(eps) != 1 || m != nil {
+		t.Fatalf("unpaginated: %v %v %v", eps, m, err)
 	}
 	for _, bad := range []string{`{}`, `{"tokens":{}}`, `{"tokens":[],"meta":[]}`, `nope`} {
 		if _, _, err := decodePage[Token]([]byte(bad), "tokens"); err == nil {
@@ -98,8 +98,8 @@ func FuzzDecodePage(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		list, next, err := decodePage[Token](body, "tokens")
-		if err != nil && (list != nil || next != nil) {
+		list, m, err := decodePage[Token](body, "tokens")
+		if err != nil && (list != nil || m != nil) {
 			t.Fatalf("error with results: %v", err)
 		}
 		for _, tok := range list {

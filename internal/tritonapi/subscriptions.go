@@ -17,7 +17,7 @@ func (c *Client) ListSubscriptions(ctx context.Context) ([]Subscription, error) 
 	c.cache.mu.Unlock()
 	v, err, _ := c.cache.flight.Do("subscriptions", func() (any, error) {
 		var list []Subscription
-		if err := walk(ctx, c, "/subscriptions", nil, "subscriptions", func(p []Subscription) { list = append(list, p...) }); err != nil {
+		if err := walk(ctx, c, "/subscriptions", nil, "subscriptions", func(s Subscription) string { return s.UUID }, func(p []Subscription) { list = append(list, p...) }); err != nil {
 			return nil, err
 		}
 		c.cache.mu.Lock()
@@ -42,7 +42,7 @@ func (c *Client) ListAccounts(ctx context.Context) ([]Account, error) {
 	c.cache.mu.Unlock()
 	v, err, _ := c.cache.flight.Do("accounts", func() (any, error) {
 		var list []Account
-		if err := walk(ctx, c, "/accounts", nil, "accounts", func(p []Account) { list = append(list, p...) }); err != nil {
+		if err := walk(ctx, c, "/accounts", nil, "accounts", func(a Account) string { return a.UUID }, func(p []Account) { list = append(list, p...) }); err != nil {
 			return nil, err
 		}
 		c.cache.mu.Lock()

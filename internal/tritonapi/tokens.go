@@ -17,14 +17,14 @@ func (c *Client) tokenList(ctx context.Context, sub string) (*tokenEntry, error)
 	}
 	key := fmt.Sprintf("tokens/%s/%d", sub, gen)
 	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
-		var list []Token
-		err := walk(ctx, c, "/tokens", url.Values{"subscription_uuid": {sub}}, "tokens", func(page []Token) {
-			list = append(list, page...)
-		})
+		res, err := walkTrusted(ctx, c, "/tokens", url.Values{"subscription_uuid": {sub}}, "tokens", func(t Token) string { return t.UUID })
 		if err != nil {
 			return nil, err
 		}
-		entry := newTokenEntry(list)
+		// NOTE: a list that never added up is cached and served too (or every read
+		// would re-walk it), but FindToken does not call a token gone from it.
+		entry := newTokenEntry(res.list)
+		entry.complete, entry.total = res.complete, res.total
 		c.cache.mu.Lock()
 		if c.cache.tokenGen == gen {
 			c.cache.tokens[sub] = entry
@@ -65,6 +65,9 @@ func (c *Client) FindToken(ctx context.Context, subscription, uuid string) (tok 
 	defer c.cache.mu.Unlock()
 	i, ok := e.index[uuid]
 	if !ok {
+		if !e.complete {
+			return Token{}, false, &IncompleteListError{Kind: "token", Subscription: subscription, UUID: uuid, Unique: len(e.list), Total: e.total}
+		}
 		return Token{}, false, nil
 	}
 	return cloneToken(e.list[i]), true, nil

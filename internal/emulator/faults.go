@@ -1,0 +1,33 @@
+package emulator
+
+// This file holds the knobs that make the emulator misbehave the way real servers
+// do. Each is an Options field (set at New) with a setter for changing it between
+// test steps.
+
+// SetMovingRows turns Options.MovingRows on or off.
+func (e *Emulator) SetMovingRows(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.MovingRows = on
+}
+
+// SetIgnorePage turns Options.IgnorePage on or off (token lists).
+func (e *Emulator) SetIgnorePage(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.IgnorePage = on
+}
+
+// moveRow moves a token to the end of the order when MovingRows is on. The caller
+// holds e.mu.
+func (e *Emulator) moveRow(uuid string) {
+	if !e.opts.MovingRows {
+		return
+	}
+	for i, t := range e.tokens {
+		if t.UUID == uuid {
+			e.tokens = append(append(e.tokens[:i:i], e.tokens[i+1:]...), t)
+			return
+		}
+	}
+}

@@ -1,0 +1,85 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+func listTokenPage(t *testing.T, url, key, sub string, page int) ([]Token, pageMeta) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/api/v1/tokens?subscription_uuid=%s&per=10&page=%d", url, sub, page), nil)
+	req.Header.Set("Authorization", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Tokens []Token   `json:"tokens"`
+		Meta   *pageMeta `json:"meta"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || body.Meta == nil {
+		t.Fatalf("decoding page %d: %v", page, err)
+	}
+	return body.Tokens, *body.Meta
+}
+
+func faultEnv(t *testing.T, opts Options, n int) (*Emulator, string, string, string) {
+	t.Helper()
+	emu := New(opts)
+	acct := emu.AddAccount("a")
+	sub := emu.AddSubscription(acct.UUID, "s", "mainnet-shared")
+	key := emu.AddKey("", RoleReseller, acct.UUID)
+	emu.SeedTokens(sub.UUID, n, "t", false)
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	return emu, srv.URL, key, sub.UUID
+}
+
+// TestMovingRows: with the knob on, a naive page walk misses a row and sees
+// another twice, exactly as a real server with moving rows does; off, it does not.
+func TestMovingRows(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		_, url, key, sub := faultEnv(t, Options{MovingRows: on}, 30)
+		seen := map[string]int{}
+		for page := 1; page <= 3; page++ {
+			toks, m := listTokenPage(t, url, key, sub, page)
+			if m.TotalCount != 30 {
+				t.Fatalf("total_count %d", m.TotalCount)
+			}
+			for _, tok := range toks {
+				seen[tok.UUID]++
+			}
+		}
+		dup := 0
+		for _, n := range seen {
+			if n > 1 {
+				dup++
+			}
+		}
+		if on && (len(seen) == 30 || dup == 0) {
+			t.Fatalf("moving rows on: %d unique, %d seen twice; want a miss and a duplicate", len(seen), dup)
+		}
+		if !on && (len(seen) != 30 || dup != 0) {
+			t.Fatalf("moving rows off: %d unique, %d duplicates; want 30 and 0", len(seen), dup)
+		}
+	}
+}
+
+// TestIgnorePage: every page is page 1, and a next page is always offered.
+func TestIgnorePage(t *testing.T) {
+	emu, url, key, sub := faultEnv(t, Options{}, 25)
+	emu.SetIgnorePage(true)
+	first, _ := listTokenPage(t, url, key, sub, 1)
+	third, m := listTokenPage(t, url, key, sub, 3)
+	if first[0].UUID != third[0].UUID || m.NextPage == nil || *m.NextPage <= m.CurrentPage {
+		t.Fatalf("page 3 is not page 1 with a next page: %+v", m)
+	}
+	emu.SetIgnorePage(false)
+	if third, m = listTokenPage(t, url, key, sub, 3); len(third) != 5 || m.NextPage != nil {
+		t.Fatalf("knob off: page 3 has %d tokens, next %v", len(third), m.NextPage)
+	}
+}
