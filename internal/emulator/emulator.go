@@ -45,6 +45,9 @@ type Options struct {
 	MovingRows bool
 	// IgnorePage serves page 1 whatever page is asked for, always offering a next page.
 	IgnorePage bool
+	// HollowCreates commits every token and endpoint create and answers 201 with
+	// an empty body, as a proxy that eats the body does.
+	HollowCreates bool
 }
 
 // DeactivationReason mirrors the API object.

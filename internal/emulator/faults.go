@@ -31,3 +31,10 @@ func (e *Emulator) moveRow(uuid string) {
 		}
 	}
 }
+
+// SetHollowCreates turns Options.HollowCreates on or off.
+func (e *Emulator) SetHollowCreates(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.HollowCreates = on
+}

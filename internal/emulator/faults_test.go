@@ -3,8 +3,10 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -81,5 +83,24 @@ func TestIgnorePage(t *testing.T) {
 	emu.SetIgnorePage(false)
 	if third, m = listTokenPage(t, url, key, sub, 3); len(third) != 5 || m.NextPage != nil {
 		t.Fatalf("knob off: page 3 has %d tokens, next %v", len(third), m.NextPage)
+	}
+}
+
+// TestHollowCreates: the create commits and the answer is a 201 with an empty body.
+func TestHollowCreates(t *testing.T) {
+	emu, url, key, sub := faultEnv(t, Options{HollowCreates: true}, 0)
+	req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/subscriptions/"+sub+"/tokens", strings.NewReader(`{"token":{"name":"x","rate_tier":"tier1"}}`))
+	req.Header.Set("Authorization", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || len(body) != 0 {
+		t.Fatalf("HTTP %d with %d body bytes, want 201 and none", resp.StatusCode, len(body))
+	}
+	if n := len(emu.Tokens(sub)); n != 1 {
+		t.Fatalf("%d tokens stored, want 1 (the create commits)", n)
 	}
 }

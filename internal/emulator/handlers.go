@@ -366,10 +366,14 @@ func (e *Emulator) createToken(w http.ResponseWriter, r *http.Request, k *apiKey
 	}
 	t := copyToken(e.newToken(s.UUID, in.Name, in.RateTier, e.opts.NewObjectsActive))
 	e.event("create token %s", t.UUID)
-	fault := e.commitFault()
+	fault, hollow := e.commitFault(), e.opts.HollowCreates
 	e.mu.Unlock()
 	if fault {
 		writeError(w, http.StatusBadGateway, "Bad Gateway")
+		return
+	}
+	if hollow {
+		w.WriteHeader(http.StatusCreated)
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"token": t})
@@ -495,10 +499,14 @@ func (e *Emulator) createEndpoint(w http.ResponseWriter, r *http.Request, k *api
 	e.endpoints = append(e.endpoints, ep)
 	e.event("create endpoint %s", ep.UUID)
 	out := copyEndpoint(ep)
-	fault := e.commitFault()
+	fault, hollow := e.commitFault(), e.opts.HollowCreates
 	e.mu.Unlock()
 	if fault {
 		writeError(w, http.StatusBadGateway, "Bad Gateway")
+		return
+	}
+	if hollow {
+		w.WriteHeader(http.StatusCreated)
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"endpoint": out})

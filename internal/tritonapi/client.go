@@ -262,12 +262,12 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
 		if out != nil && resp.StatusCode != http.StatusNoContent {
-			return fmt.Errorf("%s %s: empty response body, expected JSON", method, path)
+			return &HollowAnswerError{Method: method, Path: path, Status: resp.StatusCode, Reason: "an empty body"}
 		}
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("%s %s: decoding response (status %d): %w", method, path, resp.StatusCode, err)
+		return &HollowAnswerError{Method: method, Path: path, Status: resp.StatusCode, Reason: "a body that is not the expected JSON (" + err.Error() + ")"}
 	}
 	return nil
 }
@@ -308,7 +308,8 @@ func outcomeUnknown(err error) bool {
 	if errors.As(err, &ae) {
 		return ae.StatusCode >= 500
 	}
-	return false
+	var he *HollowAnswerError
+	return errors.As(err, &he)
 }
 
 // meta is the Kaminari-style pagination block.

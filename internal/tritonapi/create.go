@@ -2,6 +2,7 @@ package tritonapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -42,18 +43,43 @@ func createAdopting[T any](ctx context.Context, c *Client, subscription string, 
 		c.logger.Debug(ctx, s.kind+" create outcome unknown, re-listing before any retry", map[string]any{
 			"subscription_uuid": subscription, "attempt": attempt, "error": err.Error(),
 		})
-		s.drop()
-		after, lerr := s.list(ctx)
-		if lerr != nil {
-			return zero, fmt.Errorf("%s create outcome unknown (%v) and re-listing failed: %w", s.kind, err, lerr)
-		}
-		for _, o := range after {
-			if _, old := known[s.uuid(o)]; !old && s.same(o) {
-				c.logger.Debug(ctx, "adopted a "+s.kind+" created by a create whose answer was lost", map[string]any{
-					"subscription_uuid": subscription, s.kind + "_uuid": s.uuid(o),
-				})
-				return o, nil
+		var hollow *HollowAnswerError
+		committed := errors.As(err, &hollow) // a 2xx: the object exists, never POST again
+		for look := 0; ; look++ {
+			s.drop()
+			after, lerr := s.list(ctx)
+			if lerr != nil {
+				return zero, fmt.Errorf("%s create outcome unknown (%v) and re-listing failed: %w", s.kind, err, lerr)
 			}
+			var fresh []T
+			var uuids []string
+			for _, o := range after {
+				if _, old := known[s.uuid(o)]; !old && s.same(o) {
+					fresh = append(fresh, o)
+					uuids = append(uuids, s.uuid(o))
+				}
+			}
+			switch {
+			case len(fresh) == 1:
+				c.logger.Debug(ctx, "adopted a "+s.kind+" created by a create whose answer was lost", map[string]any{
+					"subscription_uuid": subscription, s.kind + "_uuid": uuids[0],
+				})
+				return fresh[0], nil
+			case len(fresh) > 1:
+				return zero, &AmbiguousAdoptionError{Kind: s.kind, Subscription: subscription, UUIDs: uuids, Cause: err}
+			}
+			if !committed || look >= c.retries {
+				break
+			}
+			// The server said the create committed; the list may lag behind it.
+			if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, look)); err != nil {
+				return zero, err
+			}
+		}
+		if committed {
+			return zero, fmt.Errorf("%s create answered %w, and no new %s with that name and rate tier appeared in the list after %d looks. "+
+				"It may still appear: run terraform plan later, and import it with terraform import ADDRESS %s/<uuid> rather than applying again",
+				s.kind, err, s.kind, c.retries+1, subscription)
 		}
 		if attempt >= c.retries {
 			return zero, fmt.Errorf("%s create failed after %d attempts, no %s was created: %w", s.kind, attempt+1, s.kind, err)

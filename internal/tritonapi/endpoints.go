@@ -88,7 +88,7 @@ func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in End
 			}
 			if out.Endpoint == nil || out.Endpoint.UUID == "" {
 				c.cache.dropEndpoints(subscription)
-				return Endpoint{}, fmt.Errorf("POST %s: response has no endpoint", path)
+				return Endpoint{}, &HollowAnswerError{Method: http.MethodPost, Path: path, Status: http.StatusCreated, Reason: "no endpoint object in the body"}
 			}
 			c.cache.putEndpoint(subscription, *out.Endpoint)
 			return *out.Endpoint, nil

@@ -129,3 +129,35 @@ func (e *IncompleteListError) Error() string {
 	return fmt.Sprintf("%s %s was not seen in subscription %s, but the list did not add up after %d walks (%d unique %ss, the server reports %d): "+
 		"rows moved between pages while it was walked. Not treating the %s as gone; try again", e.Kind, e.UUID, e.Subscription, maxWalks, e.Unique, e.Kind, e.Total, e.Kind)
 }
+
+// HollowAnswerError is a 2xx whose body carries no usable object (empty, HTML from a
+// proxy, an unwrapped object). For a create, the 2xx means the object exists.
+type HollowAnswerError struct {
+	Method, Path string
+	Status       int
+	Reason       string
+}
+
+func (e *HollowAnswerError) Error() string {
+	return fmt.Sprintf("%s %s: HTTP %d with %s", e.Method, e.Path, e.Status, e.Reason)
+}
+
+// AmbiguousAdoptionError is a create whose outcome was unknown, after which more
+// than one new object with the name and rate tier sent appeared: adopting one would
+// be a guess.
+type AmbiguousAdoptionError struct {
+	Kind, Subscription string
+	UUIDs              []string
+	Cause              error
+}
+
+func (e *AmbiguousAdoptionError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s create outcome unknown (%v), and %d new %ss with that name and rate tier appeared (another client may have created one): ",
+		e.Kind, e.Cause, len(e.UUIDs), e.Kind)
+	b.WriteString("not adopting one by guess. Import the one that is yours, for example:")
+	for _, u := range e.UUIDs {
+		fmt.Fprintf(&b, " terraform import ADDRESS %s/%s;", e.Subscription, u)
+	}
+	return strings.TrimSuffix(b.String(), ";")
+}

@@ -91,7 +91,7 @@ func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier s
 			}
 			if out.Token == nil || out.Token.UUID == "" {
 				c.cache.dropTokens(subscription)
-				return Token{}, fmt.Errorf("POST %s: response has no token", path)
+				return Token{}, &HollowAnswerError{Method: http.MethodPost, Path: path, Status: http.StatusCreated, Reason: "no token object in the body"}
 			}
 			c.cache.appendToken(subscription, *out.Token)
 			return *out.Token, nil

@@ -38,6 +38,8 @@ type config struct {
 	resellerKey, operatorKey, standardKey string
 	newObjectsActive                      bool
 	maxPerPage                            int
+	// Misbehaviour knobs (emulator.Options), for trying the provider against a hostile server.
+	movingRows, ignorePage, hollowCreates bool
 }
 
 // seeded is what a started emulator holds and prints.
@@ -59,6 +61,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.envFile, "env-file", "", "write the base URL, keys and subscription uuids to this file (shell syntax) once listening")
 	fs.BoolVar(&c.newObjectsActive, "new-objects-active", false, "create tokens and endpoints active")
 	fs.IntVar(&c.maxPerPage, "max-per-page", 100, "server-side maximum page size")
+	fs.BoolVar(&c.movingRows, "moving-rows", false, "misbehave: move a token to the end of the order on every token page served")
+	fs.BoolVar(&c.ignorePage, "ignore-page", false, "misbehave: serve page 1 of token lists whatever page is asked, always offering another")
+	fs.BoolVar(&c.hollowCreates, "hollow-creates", false, "misbehave: commit creates and answer 201 with an empty body")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -72,7 +77,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 
 // build makes the emulator and seeds its account, subscriptions and keys.
 func build(c config) (*emulator.Emulator, seeded) {
-	emu := emulator.New(emulator.Options{MaxPerPage: c.maxPerPage, NewObjectsActive: c.newObjectsActive})
+	emu := emulator.New(emulator.Options{
+		MaxPerPage: c.maxPerPage, NewObjectsActive: c.newObjectsActive,
+		MovingRows: c.movingRows, IgnorePage: c.ignorePage, HollowCreates: c.hollowCreates,
+	})
 	s := seeded{subscriptions: map[string]emulator.Subscription{}, keys: map[emulator.Role]string{}}
 	s.account = emu.AddAccount("demo")
 	for _, sub := range seededSubscriptions {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,5 +154,30 @@ func TestRunRefusesNonLoopbackAddress(t *testing.T) {
 	err := run(context.Background(), []string{"-addr", "0.0.0.0:0"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("run with -addr 0.0.0.0:0 = %v, want a loopback error", err)
+	}
+}
+
+// TestFaultFlags: each misbehaviour flag reaches the emulator's options.
+func TestFaultFlags(t *testing.T) {
+	var out syncBuffer
+	c, err := parseFlags([]string{"-moving-rows", "-ignore-page", "-hollow-creates"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.movingRows || !c.ignorePage || !c.hollowCreates {
+		t.Fatalf("flags not parsed: %+v", c)
+	}
+	emu, s := build(c)
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/subscriptions/"+s.subscriptions["acc-test"].UUID+"/tokens", strings.NewReader(`{"token":{"name":"x","rate_tier":"tier1"}}`))
+	req.Header.Set("Authorization", s.keys["reseller"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || resp.ContentLength > 0 {
+		t.Fatalf("-hollow-creates: HTTP %d, %d bytes", resp.StatusCode, resp.ContentLength)
 	}
 }
