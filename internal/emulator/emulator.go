@@ -48,6 +48,9 @@ type Options struct {
 	// HollowCreates commits every token and endpoint create and answers 201 with
 	// an empty body, as a proxy that eats the body does.
 	HollowCreates bool
+	// PutCommitThen504 makes that many activate/deactivate PUTs commit and then
+	// answer 504, as a gateway that times out after the backend committed.
+	PutCommitThen504 int
 }
 
 // DeactivationReason mirrors the API object.

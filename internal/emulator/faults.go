@@ -38,3 +38,19 @@ func (e *Emulator) SetHollowCreates(on bool) {
 	defer e.mu.Unlock()
 	e.opts.HollowCreates = on
 }
+
+// SetPutCommitThen504 makes the next n activate/deactivate PUTs commit and then answer 504.
+func (e *Emulator) SetPutCommitThen504(n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.PutCommitThen504 = n
+}
+
+// putCommitFault consumes one PutCommitThen504. The caller holds e.mu.
+func (e *Emulator) putCommitFault() bool {
+	if e.opts.PutCommitThen504 <= 0 {
+		return false
+	}
+	e.opts.PutCommitThen504--
+	return true
+}

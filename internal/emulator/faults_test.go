@@ -104,3 +104,29 @@ func TestHollowCreates(t *testing.T) {
 		t.Fatalf("%d tokens stored, want 1 (the create commits)", n)
 	}
 }
+
+// TestPutCommitThen504: the toggle takes effect, the answer is a 504, and only as
+// many times as asked.
+func TestPutCommitThen504(t *testing.T) {
+	emu, url, key, sub := faultEnv(t, Options{PutCommitThen504: 1}, 0)
+	tok := emu.CreateToken(sub, "x", "tier1", true)
+	put := func() int {
+		req, _ := http.NewRequest(http.MethodPut, url+"/api/v1/tokens/"+tok.UUID+"/deactivate", strings.NewReader(`{"deactivation_reason":"r"}`))
+		req.Header.Set("Authorization", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := put(); code != http.StatusGatewayTimeout {
+		t.Fatalf("first PUT: HTTP %d, want 504", code)
+	}
+	if got, _ := emu.Token(tok.UUID); got.IsActive || len(got.DeactivationReasons) != 1 {
+		t.Fatalf("the PUT did not commit: %+v", got)
+	}
+	if code := put(); code != http.StatusNoContent {
+		t.Fatalf("second PUT: HTTP %d, want 204", code)
+	}
+}

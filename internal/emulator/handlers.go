@@ -398,6 +398,10 @@ func (e *Emulator) toggleToken(active bool) handler {
 		}
 		setActive(&t.IsActive, &t.DeactivationReasons, active, in.Reason)
 		e.event("%s token %s", verb(active), t.UUID)
+		if e.putCommitFault() {
+			writeError(w, http.StatusGatewayTimeout, "Gateway Timeout")
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -596,6 +600,10 @@ func (e *Emulator) toggleEndpoint(active bool) handler {
 		}
 		setActive(&ep.IsActive, &ep.DeactivationReasons, active, in.Reason)
 		e.event("%s endpoint %s", verb(active), ep.UUID)
+		if e.putCommitFault() {
+			writeError(w, http.StatusGatewayTimeout, "Gateway Timeout")
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	}
 }

@@ -87,3 +87,36 @@ func TestAdoptionWithTwoCandidatesIsAnError(t *testing.T) {
 		t.Fatalf("%d POSTs, want 1 (never re-POST when candidates exist)", n)
 	}
 }
+
+// TestDeactivateWithReasonIsNotRepeatedBlindly: the deactivate commits, then the
+// gateway answers 504. The client checks by listing instead of repeating the PUT,
+// so the reason is recorded once.
+func TestDeactivateWithReasonIsNotRepeatedBlindly(t *testing.T) {
+	emu, c, sub := adoptionEnv(t, emulator.Options{}, nil)
+	tok := emu.CreateToken(sub, "backend", "tier1", true)
+	ep := emu.CreateEndpoint(sub, "web", "tier1", true)
+	if _, err := c.ListTokens(context.Background(), sub); err != nil { // the client knows the token's subscription
+		t.Fatal(err)
+	}
+	if _, err := c.ListEndpoints(context.Background(), sub); err != nil {
+		t.Fatal(err)
+	}
+	emu.SetPutCommitThen504(2)
+	if err := c.DeactivateToken(context.Background(), tok.UUID, "rotated"); err != nil {
+		t.Fatalf("deactivate: %v", err)
+	}
+	if err := c.DeactivateEndpoint(context.Background(), ep.UUID, "retired"); err != nil {
+		t.Fatalf("deactivate endpoint: %v", err)
+	}
+	got, _ := emu.Token(tok.UUID)
+	if got.IsActive || len(got.DeactivationReasons) != 1 {
+		t.Fatalf("token active=%t with %d reasons, want inactive with 1", got.IsActive, len(got.DeactivationReasons))
+	}
+	gotEP, _ := emu.Endpoint(ep.UUID)
+	if gotEP.IsActive || len(gotEP.DeactivationReasons) != 1 {
+		t.Fatalf("endpoint active=%t with %d reasons, want inactive with 1", gotEP.IsActive, len(gotEP.DeactivationReasons))
+	}
+	if n := emu.RequestCount("PUT /api/v1/tokens/{uuid}/deactivate"); n != 1 {
+		t.Fatalf("%d token deactivate PUTs, want 1", n)
+	}
+}

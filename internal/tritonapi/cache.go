@@ -121,27 +121,31 @@ func (c *listCache) mutateEndpoint(uuid string, fn func(*Endpoint)) bool {
 
 // forgetToken drops every subscription list holding the token (a write to it had
 // an unknown effect).
-func (c *listCache) forgetToken(uuid string) {
+func (c *listCache) forgetToken(uuid string) (subscription string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.tokenGen++
 	for sub, e := range c.tokens {
 		if _, ok := e.index[uuid]; ok {
 			delete(c.tokens, sub)
+			subscription = sub
 		}
 	}
+	return subscription
 }
 
 // forgetEndpoint drops every subscription list holding the endpoint.
-func (c *listCache) forgetEndpoint(uuid string) {
+func (c *listCache) forgetEndpoint(uuid string) (subscription string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.endpointGen++
 	for sub, e := range c.endpoints {
 		if _, ok := e.index[uuid]; ok {
 			delete(c.endpoints, sub)
+			subscription = sub
 		}
 	}
+	return subscription
 }
 
 func (c *listCache) appendToken(sub string, t Token) {

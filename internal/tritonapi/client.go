@@ -185,6 +185,10 @@ func (c *Client) PageSize() int { return c.pageSize }
 
 type idempotentKey struct{}
 
+// sideEffectKey marks a PUT that must not be repeated by the transport (a
+// deactivate that appends a reason): its caller checks by listing instead.
+type sideEffectKey struct{}
+
 // checkRetry retries 429 always (the server did nothing), and 502/503/504 and
 // transport errors only for idempotent requests. A POST with an unknown outcome
 // goes back to the caller, which decides by re-listing.
@@ -220,7 +224,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	u := *c.base
 	u.Path = strings.TrimRight(c.base.Path, "/") + "/api/v1" + path
 	u.RawQuery = query.Encode()
-	ctx = context.WithValue(ctx, idempotentKey{}, method != http.MethodPost)
+	ctx = context.WithValue(ctx, idempotentKey{}, method != http.MethodPost && ctx.Value(sideEffectKey{}) == nil)
 	var rawBody any
 	if payload != nil {
 		rawBody = payload

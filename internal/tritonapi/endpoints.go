@@ -129,12 +129,27 @@ func (c *Client) DeactivateEndpoint(ctx context.Context, uuid, reason string) er
 }
 
 func (c *Client) toggleEndpoint(ctx context.Context, uuid string, active bool, reason string) error {
-	err := c.toggle(ctx, "endpoints", uuid, active, reason)
-	switch {
-	case err == nil:
-		c.cache.mutateEndpoint(uuid, func(e *Endpoint) { applyToggle(&e.IsActive, &e.DeactivationReasons, active, reason) })
-	case outcomeUnknown(err):
-		c.cache.forgetEndpoint(uuid)
+	for attempt := 0; ; attempt++ {
+		err := c.toggle(ctx, "endpoints", uuid, active, reason)
+		switch {
+		case err == nil:
+			c.cache.mutateEndpoint(uuid, func(e *Endpoint) { applyToggle(&e.IsActive, &e.DeactivationReasons, active, reason) })
+			return nil
+		case !outcomeUnknown(err):
+			return err
+		}
+		sub := c.cache.forgetEndpoint(uuid)
+		if !sideEffecting(active, reason) {
+			return err
+		}
+		if sub == "" || attempt >= c.retries {
+			return fmt.Errorf("deactivating endpoint %s: outcome unknown, not repeated blindly (it would record the reason twice): %w", uuid, err)
+		}
+		if ep, found, lerr := c.FindEndpoint(ctx, sub, uuid); lerr == nil && found && !ep.IsActive {
+			return nil
+		}
+		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
+			return err
+		}
 	}
-	return err
 }

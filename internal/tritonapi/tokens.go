@@ -112,15 +112,36 @@ func (c *Client) DeactivateToken(ctx context.Context, uuid, reason string) error
 }
 
 func (c *Client) toggleToken(ctx context.Context, uuid string, active bool, reason string) error {
-	err := c.toggle(ctx, "tokens", uuid, active, reason)
-	switch {
-	case err == nil:
-		c.cache.mutateToken(uuid, func(t *Token) { applyToggle(&t.IsActive, &t.DeactivationReasons, active, reason) })
-	case outcomeUnknown(err):
-		c.cache.forgetToken(uuid)
+	for attempt := 0; ; attempt++ {
+		err := c.toggle(ctx, "tokens", uuid, active, reason)
+		switch {
+		case err == nil:
+			c.cache.mutateToken(uuid, func(t *Token) { applyToggle(&t.IsActive, &t.DeactivationReasons, active, reason) })
+			return nil
+		case !outcomeUnknown(err):
+			return err
+		}
+		sub := c.cache.forgetToken(uuid)
+		if !sideEffecting(active, reason) {
+			return err // the transport already retried an idempotent PUT
+		}
+		// A deactivate with a reason appends to the history: check by listing
+		// whether it took effect before ever repeating it.
+		if sub == "" || attempt >= c.retries {
+			return fmt.Errorf("deactivating token %s: outcome unknown, not repeated blindly (it would record the reason twice): %w", uuid, err)
+		}
+		if tok, found, lerr := c.FindToken(ctx, sub, uuid); lerr == nil && found && !tok.IsActive {
+			return nil
+		}
+		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
+			return err
+		}
 	}
-	return err
 }
+
+// sideEffecting reports whether an activate/deactivate call changes more than the
+// state it sets (a deactivate with a reason appends it to the history).
+func sideEffecting(active bool, reason string) bool { return !active && reason != "" }
 
 // toggle calls PUT /<collection>/<uuid>/activate or /deactivate; a deactivate
 // carries the reason when one is given.
@@ -131,6 +152,9 @@ func (c *Client) toggle(ctx context.Context, collection, uuid string, active boo
 		if reason != "" {
 			body = map[string]string{"deactivation_reason": reason}
 		}
+	}
+	if sideEffecting(active, reason) {
+		ctx = context.WithValue(ctx, sideEffectKey{}, true)
 	}
 	return c.do(ctx, http.MethodPut, "/"+collection+"/"+url.PathEscape(uuid)+"/"+action, nil, body, nil)
 }
