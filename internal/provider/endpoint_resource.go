@@ -275,6 +275,10 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 		resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Creating Endpoint", "create an endpoint", "reseller", attributeFrom422(err, ""), &plan), err))
 		return
 	}
+	// The endpoint exists now: finish the job even if the operation is cancelled
+	// meanwhile, within a bounded grace period.
+	ctx, cancel := tritonapi.Grace(ctx)
+	defer cancel()
 	state := plan
 	endpointFromAPI(&state, ep)
 	// NOTE: state is saved before any follow-up call so a failure leaves a tracked endpoint.

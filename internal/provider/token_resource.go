@@ -191,6 +191,10 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
 		return
 	}
+	// The token exists now: finish the job (activate, save state) even if the
+	// operation is cancelled meanwhile, within a bounded grace period.
+	ctx, cancel := tritonapi.Grace(ctx)
+	defer cancel()
 	ctx = maskSecrets(ctx, r.data.apiToken, tok.Value)
 	state := plan
 	tokenFromAPI(&state, tok)

@@ -460,9 +460,29 @@ func decodePage[T any](data []byte, key string) ([]T, *meta, error) {
 	return list, &m, nil
 }
 
-func (c *Client) createLock(subscription string) *sync.Mutex {
-	m, _ := c.createMu.LoadOrStore(subscription, &sync.Mutex{})
-	return m.(*sync.Mutex) //nolint:forcetypeassert // createMu only ever stores *sync.Mutex
+// createLock returns the lock creates of one (subscription, name, rate tier) share:
+// only creates that could be mistaken for each other's lost answer wait for each
+// other; creates of other names run in parallel. It is a one-slot channel, so
+// waiting for it gives up when the context is cancelled (a sync.Mutex would not).
+func (c *Client) createLock(subscription, name, rateTier string) chan struct{} {
+	m, _ := c.createMu.LoadOrStore(subscription+"\x00"+name+"\x00"+rateTier, make(chan struct{}, 1))
+	return m.(chan struct{}) //nolint:forcetypeassert // createMu only ever stores chan struct{}
+}
+
+// GracePeriod bounds how long a create that was already sent is still completed or
+// adopted after the operation's context is cancelled (Ctrl-C, a CI runner's SIGTERM).
+const GracePeriod = 30 * time.Second
+
+// Grace returns a context that keeps ctx's values but not its cancellation, ending
+// GracePeriod after ctx is cancelled at the latest: what was sent is finished and
+// returned to state instead of being orphaned.
+func Grace(ctx context.Context) (context.Context, context.CancelFunc) {
+	g, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(GracePeriod, cancel)
+		context.AfterFunc(g, func() { t.Stop() })
+	})
+	return g, func() { stop(); cancel() }
 }
 
 // permanent reports whether a transport error cannot go away by retrying.

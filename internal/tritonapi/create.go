@@ -8,7 +8,9 @@ import (
 
 // createSpec describes one kind of object to createAdopting.
 type createSpec[T any] struct {
-	kind string                             // "token" or "endpoint", for messages
+	kind string // "token" or "endpoint", for messages
+	name string // the name and rate tier sent: the create lock's key
+	tier string
 	list func(context.Context) ([]T, error) // the subscription's full list (cached)
 	drop func()                             // forget the subscription's cached list
 	post func(context.Context) (T, error)   // one POST; keeps the cache true on success
@@ -21,11 +23,20 @@ type createSpec[T any] struct {
 // transport error) is never repeated blindly: the subscription is re-listed and a new
 // object with the name and rate tier sent is adopted; only when none appeared is the
 // POST sent again, at most c.retries more times.
+//
+// A create not yet sent when ctx is cancelled is not sent. Once the POST is on its
+// way, the rest (the POST, any re-list and adoption) runs under a grace context that
+// survives the cancellation for GracePeriod, so the object is returned to the caller
+// (and so to state) rather than orphaned.
 func createAdopting[T any](ctx context.Context, c *Client, subscription string, s createSpec[T]) (T, error) {
 	var zero T
-	mu := c.createLock(subscription)
-	mu.Lock()
-	defer mu.Unlock()
+	lock := c.createLock(subscription, s.name, s.tier)
+	select {
+	case lock <- struct{}{}:
+	case <-ctx.Done():
+		return zero, fmt.Errorf("%s create not sent: %w", s.kind, ctx.Err())
+	}
+	defer func() { <-lock }()
 
 	before, err := s.list(ctx)
 	if err != nil {
@@ -35,6 +46,11 @@ func createAdopting[T any](ctx context.Context, c *Client, subscription string, 
 	for _, o := range before {
 		known[s.uuid(o)] = struct{}{}
 	}
+	if err := ctx.Err(); err != nil {
+		return zero, fmt.Errorf("%s create not sent: %w", s.kind, err)
+	}
+	ctx, cancel := Grace(ctx)
+	defer cancel()
 	for attempt := 0; ; attempt++ {
 		obj, err := s.post(ctx)
 		if err == nil || !outcomeUnknown(err) {

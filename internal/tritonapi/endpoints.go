@@ -77,6 +77,8 @@ func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in End
 	body := map[string]any{"endpoint": in}
 	return createAdopting(ctx, c, subscription, createSpec[Endpoint]{
 		kind: "endpoint",
+		name: in.Name,
+		tier: in.RateTier,
 		list: func(ctx context.Context) ([]Endpoint, error) { return c.ListEndpoints(ctx, subscription) },
 		drop: func() { c.cache.dropEndpoints(subscription) },
 		post: func(ctx context.Context) (Endpoint, error) {

@@ -80,6 +80,8 @@ func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier s
 	body := map[string]any{"token": map[string]string{"name": name, "rate_tier": rateTier}}
 	return createAdopting(ctx, c, subscription, createSpec[Token]{
 		kind: "token",
+		name: name,
+		tier: rateTier,
 		list: func(ctx context.Context) ([]Token, error) { return c.ListTokens(ctx, subscription) },
 		drop: func() { c.cache.dropTokens(subscription) },
 		post: func(ctx context.Context) (Token, error) {
