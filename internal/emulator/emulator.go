@@ -51,6 +51,9 @@ type Options struct {
 	// PutCommitThen504 makes that many activate/deactivate PUTs commit and then
 	// answer 504, as a gateway that times out after the backend committed.
 	PutCommitThen504 int
+	// CommitDelay holds every token create this long before it commits and answers,
+	// so a client whose timeout is shorter sees a timeout for a create that commits.
+	CommitDelay time.Duration
 }
 
 // DeactivationReason mirrors the API object.

@@ -1,5 +1,7 @@
 package emulator
 
+import "time"
+
 // This file holds the knobs that make the emulator misbehave the way real servers
 // do. Each is an Options field (set at New) with a setter for changing it between
 // test steps.
@@ -53,4 +55,22 @@ func (e *Emulator) putCommitFault() bool {
 	}
 	e.opts.PutCommitThen504--
 	return true
+}
+
+// SetCommitDelay sets Options.CommitDelay.
+func (e *Emulator) SetCommitDelay(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.CommitDelay = d
+}
+
+// commitDelay sleeps for CommitDelay (the create commits afterwards, whether or not
+// the client is still waiting).
+func (e *Emulator) commitDelay() {
+	e.mu.Lock()
+	d := e.opts.CommitDelay
+	e.mu.Unlock()
+	if d > 0 {
+		time.Sleep(d)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func listTokenPage(t *testing.T, url, key, sub string, page int) ([]Token, pageMeta) {
@@ -128,5 +129,22 @@ func TestPutCommitThen504(t *testing.T) {
 	}
 	if code := put(); code != http.StatusNoContent {
 		t.Fatalf("second PUT: HTTP %d, want 204", code)
+	}
+}
+
+// TestCommitDelay: a client that gives up before the delay sees no answer, and the
+// create commits anyway.
+func TestCommitDelay(t *testing.T) {
+	emu, url, key, sub := faultEnv(t, Options{CommitDelay: 200 * time.Millisecond}, 0)
+	req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/subscriptions/"+sub+"/tokens", strings.NewReader(`{"token":{"name":"x","rate_tier":"tier1"}}`))
+	req.Header.Set("Authorization", key)
+	if resp, err := (&http.Client{Timeout: 20 * time.Millisecond}).Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("the create answered before the commit delay")
+	}
+	for deadline := time.Now().Add(5 * time.Second); len(emu.Tokens(sub)) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the delayed create never committed")
+		}
 	}
 }

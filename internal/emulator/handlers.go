@@ -338,6 +338,7 @@ func (e *Emulator) commitFault() bool {
 }
 
 func (e *Emulator) createToken(w http.ResponseWriter, r *http.Request, k *apiKey) {
+	e.commitDelay()
 	var in struct {
 		Name     string `json:"name"`
 		RateTier string `json:"rate_tier"`

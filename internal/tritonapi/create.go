@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 )
 
 // createSpec describes one kind of object to createAdopting.
@@ -61,6 +62,9 @@ func createAdopting[T any](ctx context.Context, c *Client, subscription string, 
 		})
 		var hollow *HollowAnswerError
 		committed := errors.As(err, &hollow) // a 2xx: the object exists, never POST again
+		// A timeout may be a create the server commits later: look again, with
+		// backoff, before ever POSTing again.
+		slow := committed || timedOut(err)
 		for look := 0; ; look++ {
 			s.drop()
 			after, lerr := s.list(ctx)
@@ -84,10 +88,11 @@ func createAdopting[T any](ctx context.Context, c *Client, subscription string, 
 			case len(fresh) > 1:
 				return zero, &AmbiguousAdoptionError{Kind: s.kind, Subscription: subscription, UUIDs: uuids, Cause: err}
 			}
-			if !committed || look >= c.retries {
+			if !slow || look >= c.retries {
 				break
 			}
-			// The server said the create committed; the list may lag behind it.
+			// The server said the create committed, or it may still commit: the list
+			// may lag behind it.
 			if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, look)); err != nil {
 				return zero, err
 			}
@@ -98,10 +103,22 @@ func createAdopting[T any](ctx context.Context, c *Client, subscription string, 
 				s.kind, err, s.kind, c.retries+1, subscription)
 		}
 		if attempt >= c.retries {
+			if slow {
+				return zero, fmt.Errorf("%s create outcome still unknown after %d attempts (%w): none appeared in the list, but one may still. "+
+					"Before applying again, check the subscription's list and import it if it appears: terraform import ADDRESS %s/<uuid>",
+					s.kind, attempt+1, err, subscription)
+			}
 			return zero, fmt.Errorf("%s create failed after %d attempts, no %s was created: %w", s.kind, attempt+1, s.kind, err)
 		}
 		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
 			return zero, err
 		}
 	}
+}
+
+// timedOut reports whether a failed request timed out (the server may still be
+// working on it).
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -110,5 +111,34 @@ func TestCreatesOfDifferentNamesRunInParallel(t *testing.T) {
 				t.Fatalf("max creates in flight %d; parallel=%t, want %t", maxInFlight.Load(), got, tc.wantParallel)
 			}
 		})
+	}
+}
+
+// TestTimedOutCreateThatCommitsLaterIsAdopted: the client gives up on the POST
+// (its timeout is shorter than the server's), the server commits anyway. The client
+// looks again before POSTing again, adopts it, and makes no second token.
+func TestTimedOutCreateThatCommitsLaterIsAdopted(t *testing.T) {
+	emu := emulator.New(emulator.Options{CommitDelay: 300 * time.Millisecond})
+	acct := emu.AddAccount("a")
+	sub := emu.AddSubscription(acct.UUID, "s", "mainnet-shared")
+	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	c, err := New(Options{
+		BaseURL: srv.URL, Token: key, HTTPClient: &http.Client{Timeout: 100 * time.Millisecond},
+		MaxRetries: 4, RetryWaitMin: 100 * time.Millisecond, RetryWaitMax: 400 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.CreateToken(context.Background(), sub.UUID, "backend", "tier1")
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if tok.UUID == "" || len(emu.Tokens(sub.UUID)) != 1 {
+		t.Fatalf("%d tokens, want 1 (adopted)", len(emu.Tokens(sub.UUID)))
+	}
+	if n := emu.RequestCount("POST /api/v1/subscriptions/{uuid}/tokens"); n != 1 {
+		t.Fatalf("%d POSTs, want 1", n)
 	}
 }

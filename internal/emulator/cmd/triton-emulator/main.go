@@ -40,6 +40,7 @@ type config struct {
 	maxPerPage                            int
 	// Misbehaviour knobs (emulator.Options), for trying the provider against a hostile server.
 	movingRows, ignorePage, hollowCreates bool
+	commitDelay                           time.Duration
 }
 
 // seeded is what a started emulator holds and prints.
@@ -64,6 +65,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.movingRows, "moving-rows", false, "misbehave: move a token to the end of the order on every token page served")
 	fs.BoolVar(&c.ignorePage, "ignore-page", false, "misbehave: serve page 1 of token lists whatever page is asked, always offering another")
 	fs.BoolVar(&c.hollowCreates, "hollow-creates", false, "misbehave: commit creates and answer 201 with an empty body")
+	fs.DurationVar(&c.commitDelay, "commit-delay", 0, "misbehave: hold each token create this long before it commits and answers")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -79,7 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 func build(c config) (*emulator.Emulator, seeded) {
 	emu := emulator.New(emulator.Options{
 		MaxPerPage: c.maxPerPage, NewObjectsActive: c.newObjectsActive,
-		MovingRows: c.movingRows, IgnorePage: c.ignorePage, HollowCreates: c.hollowCreates,
+		MovingRows: c.movingRows, IgnorePage: c.ignorePage, HollowCreates: c.hollowCreates, CommitDelay: c.commitDelay,
 	})
 	s := seeded{subscriptions: map[string]emulator.Subscription{}, keys: map[emulator.Role]string{}}
 	s.account = emu.AddAccount("demo")

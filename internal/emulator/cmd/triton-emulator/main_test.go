@@ -160,11 +160,11 @@ func TestRunRefusesNonLoopbackAddress(t *testing.T) {
 // TestFaultFlags: each misbehaviour flag reaches the emulator's options.
 func TestFaultFlags(t *testing.T) {
 	var out syncBuffer
-	c, err := parseFlags([]string{"-moving-rows", "-ignore-page", "-hollow-creates"}, &out)
+	c, err := parseFlags([]string{"-moving-rows", "-ignore-page", "-hollow-creates", "-commit-delay", "5ms"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.movingRows || !c.ignorePage || !c.hollowCreates {
+	if !c.movingRows || !c.ignorePage || !c.hollowCreates || c.commitDelay != 5*time.Millisecond {
 		t.Fatalf("flags not parsed: %+v", c)
 	}
 	emu, s := build(c)
