@@ -17,12 +17,55 @@ type listCache struct {
 	subs      []Subscription
 	haveAcct  bool
 	haveSubs  bool
-	// tokenGen and endpointGen count writes. A fetch stores its result only if no
-	// write happened while it ran, and callers after a write never join a fetch
-	// started before it (the generation is part of the flight key).
-	tokenGen    uint64
-	endpointGen uint64
+	// Per subscription: gen counts writes whose outcome is unknown (and drops);
+	// a fetch stores its result only if its subscription's gen did not move, and
+	// callers after such a write never join a fetch started before it (gen is in the
+	// flight key). Writes with a known outcome made while a fetch of their
+	// subscription runs are recorded in replay and re-applied to the fetched list,
+	// so the walk is kept. A write in one subscription never costs another a walk.
+	tokenSubs    map[string]*subState
+	endpointSubs map[string]*subState
+	// tokenSub and endpointSub map a uuid to its subscription.
+	tokenSub    map[string]string
+	endpointSub map[string]string
 	flight      singleflight.Group
+}
+
+// subState is one subscription's write bookkeeping for the list cache.
+type subState struct {
+	gen      uint64
+	fetching int
+	replay   []func(any) // applied to the *tokenEntry or *endpointEntry a fetch produced
+}
+
+func subStateOf(m map[string]*subState, sub string) *subState {
+	s, ok := m[sub]
+	if !ok {
+		s = &subState{}
+		m[sub] = s
+	}
+	return s
+}
+
+// bumpUnknown invalidates in-flight fetches of sub, or of every subscription that
+// is being fetched when sub is not known.
+func bumpUnknown(m map[string]*subState, sub string) {
+	if sub != "" {
+		subStateOf(m, sub).gen++
+		return
+	}
+	for _, s := range m {
+		if s.fetching > 0 {
+			s.gen++
+		}
+	}
+}
+
+// record adds a known write for a fetch of sub in flight to re-apply.
+func record(m map[string]*subState, sub string, fn func(any)) {
+	if s, ok := m[sub]; ok && s.fetching > 0 {
+		s.replay = append(s.replay, fn)
+	}
 }
 
 type tokenEntry struct {
@@ -43,8 +86,12 @@ type endpointEntry struct {
 
 func newListCache() *listCache {
 	return &listCache{
-		tokens:    map[string]*tokenEntry{},
-		endpoints: map[string]*endpointEntry{},
+		tokens:       map[string]*tokenEntry{},
+		endpoints:    map[string]*endpointEntry{},
+		tokenSubs:    map[string]*subState{},
+		endpointSubs: map[string]*subState{},
+		tokenSub:     map[string]string{},
+		endpointSub:  map[string]string{},
 	}
 }
 
@@ -81,100 +128,141 @@ func (c *listCache) dropTokens(sub string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.tokens, sub)
-	c.tokenGen++
+	bumpUnknown(c.tokenSubs, sub)
 }
 
 func (c *listCache) dropEndpoints(sub string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.endpoints, sub)
-	c.endpointGen++
+	bumpUnknown(c.endpointSubs, sub)
 }
 
-// mutateToken applies fn to the cached token uuid in any subscription; it reports
-// whether the token was cached.
+// mutateToken applies fn to the cached token uuid (and to a fetch of its
+// subscription in flight); it reports whether the token was cached.
 func (c *listCache) mutateToken(uuid string, fn func(*Token)) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.tokenGen++
-	for _, e := range c.tokens {
+	sub, known := c.tokenSub[uuid]
+	if !known {
+		bumpUnknown(c.tokenSubs, "")
+		return false
+	}
+	apply := func(x any) {
+		e := x.(*tokenEntry) //nolint:forcetypeassert // token replays only ever get *tokenEntry
 		if i, ok := e.index[uuid]; ok {
 			fn(&e.list[i])
-			return true
 		}
 	}
-	return false
+	record(c.tokenSubs, sub, apply)
+	e, ok := c.tokens[sub]
+	if !ok {
+		return false
+	}
+	_, has := e.index[uuid]
+	apply(e)
+	return has
 }
 
 func (c *listCache) mutateEndpoint(uuid string, fn func(*Endpoint)) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.endpointGen++
-	for _, e := range c.endpoints {
+	sub, known := c.endpointSub[uuid]
+	if !known {
+		bumpUnknown(c.endpointSubs, "")
+		return false
+	}
+	apply := func(x any) {
+		e := x.(*endpointEntry) //nolint:forcetypeassert // endpoint replays only ever get *endpointEntry
 		if i, ok := e.index[uuid]; ok {
 			fn(&e.list[i])
-			return true
 		}
 	}
-	return false
+	record(c.endpointSubs, sub, apply)
+	e, ok := c.endpoints[sub]
+	if !ok {
+		return false
+	}
+	_, has := e.index[uuid]
+	apply(e)
+	return has
 }
 
-// forgetToken drops every subscription list holding the token (a write to it had
-// an unknown effect).
+// forgetToken drops the list holding the token (a write to it had an unknown
+// effect) and returns its subscription, "" when unknown.
 func (c *listCache) forgetToken(uuid string) (subscription string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.tokenGen++
-	for sub, e := range c.tokens {
-		if _, ok := e.index[uuid]; ok {
-			delete(c.tokens, sub)
-			subscription = sub
-		}
-	}
-	return subscription
+	sub := c.tokenSub[uuid]
+	delete(c.tokens, sub)
+	bumpUnknown(c.tokenSubs, sub)
+	return sub
 }
 
-// forgetEndpoint drops every subscription list holding the endpoint.
+// forgetEndpoint drops the list holding the endpoint.
 func (c *listCache) forgetEndpoint(uuid string) (subscription string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.endpointGen++
-	for sub, e := range c.endpoints {
-		if _, ok := e.index[uuid]; ok {
-			delete(c.endpoints, sub)
-			subscription = sub
-		}
-	}
-	return subscription
+	sub := c.endpointSub[uuid]
+	delete(c.endpoints, sub)
+	bumpUnknown(c.endpointSubs, sub)
+	return sub
 }
 
 func (c *listCache) appendToken(sub string, t Token) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.tokenGen++
-	e, ok := c.tokens[sub]
-	if !ok {
-		return
+	c.tokenSub[t.UUID] = sub
+	apply := func(x any) {
+		e := x.(*tokenEntry) //nolint:forcetypeassert // token replays only ever get *tokenEntry
+		if _, dup := e.index[t.UUID]; dup {
+			return
+		}
+		e.index[t.UUID] = len(e.list)
+		e.list = append(e.list, cloneToken(t))
 	}
-	if _, dup := e.index[t.UUID]; dup {
-		return
+	record(c.tokenSubs, sub, apply)
+	if e, ok := c.tokens[sub]; ok {
+		apply(e)
 	}
-	e.index[t.UUID] = len(e.list)
-	e.list = append(e.list, cloneToken(t))
 }
 
 func (c *listCache) putEndpoint(sub string, ep Endpoint) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.endpointGen++
-	e, ok := c.endpoints[sub]
-	if !ok {
-		return
+	c.endpointSub[ep.UUID] = sub
+	apply := func(x any) {
+		e := x.(*endpointEntry) //nolint:forcetypeassert // endpoint replays only ever get *endpointEntry
+		if i, found := e.index[ep.UUID]; found {
+			e.list[i] = cloneEndpoint(ep)
+			return
+		}
+		e.index[ep.UUID] = len(e.list)
+		e.list = append(e.list, cloneEndpoint(ep))
 	}
-	if i, found := e.index[ep.UUID]; found {
-		e.list[i] = cloneEndpoint(ep)
-		return
+	record(c.endpointSubs, sub, apply)
+	if e, ok := c.endpoints[sub]; ok {
+		apply(e)
 	}
-	e.index[ep.UUID] = len(e.list)
-	e.list = append(e.list, cloneEndpoint(ep))
+}
+
+// beginFetch registers a fetch of sub's list and returns the generation it
+// belongs to and where its replay starts.
+func beginFetch(m map[string]*subState, sub string) (gen uint64, from int) {
+	s := subStateOf(m, sub)
+	s.fetching++
+	return s.gen, len(s.replay)
+}
+
+// endFetch unregisters a fetch; ok reports whether its result may be stored (no
+// unknown-outcome write in sub meanwhile), and replay is what to re-apply to it.
+func endFetch(m map[string]*subState, sub string, gen uint64, from int) (ok bool, replay []func(any)) {
+	s := subStateOf(m, sub)
+	s.fetching--
+	ok = s.gen == gen
+	replay = append(replay, s.replay[from:]...)
+	if s.fetching == 0 {
+		s.replay = nil
+	}
+	return ok, replay
 }

@@ -9,26 +9,37 @@ import (
 
 func (c *Client) endpointList(ctx context.Context, sub string) (*endpointEntry, error) {
 	c.cache.mu.Lock()
-	e, gen := c.cache.endpoints[sub], c.cache.endpointGen
+	e := c.cache.endpoints[sub]
+	gen := subStateOf(c.cache.endpointSubs, sub).gen
 	c.cache.mu.Unlock()
 	if e != nil {
 		return e, nil
 	}
 	key := fmt.Sprintf("endpoints/%s/%d", sub, gen)
 	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
+		c.cache.mu.Lock()
+		gen, from := beginFetch(c.cache.endpointSubs, sub)
+		c.cache.mu.Unlock()
 		// Endpoints are not paginated (one call, no meta), but a server that ever
 		// sends meta is followed and checked like the token list.
 		res, err := walkTrusted(ctx, c, "/endpoints", url.Values{"subscription_uuid": {sub}}, "endpoints", func(e Endpoint) string { return e.UUID })
+		c.cache.mu.Lock()
+		defer c.cache.mu.Unlock()
+		store, replay := endFetch(c.cache.endpointSubs, sub, gen, from)
 		if err != nil {
 			return nil, err
 		}
 		entry := newEndpointEntry(res.list)
 		entry.complete, entry.total = res.complete, res.total
-		c.cache.mu.Lock()
-		if c.cache.endpointGen == gen {
+		for _, fn := range replay {
+			fn(entry)
+		}
+		for _, ep := range entry.list {
+			c.cache.endpointSub[ep.UUID] = sub
+		}
+		if store {
 			c.cache.endpoints[sub] = entry
 		}
-		c.cache.mu.Unlock()
 		return entry, nil
 	})
 	if err != nil {

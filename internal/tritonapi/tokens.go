@@ -10,14 +10,21 @@ import (
 
 func (c *Client) tokenList(ctx context.Context, sub string) (*tokenEntry, error) {
 	c.cache.mu.Lock()
-	e, gen := c.cache.tokens[sub], c.cache.tokenGen
+	e := c.cache.tokens[sub]
+	gen := subStateOf(c.cache.tokenSubs, sub).gen
 	c.cache.mu.Unlock()
 	if e != nil {
 		return e, nil
 	}
 	key := fmt.Sprintf("tokens/%s/%d", sub, gen)
 	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
+		c.cache.mu.Lock()
+		gen, from := beginFetch(c.cache.tokenSubs, sub)
+		c.cache.mu.Unlock()
 		res, err := walkTrusted(ctx, c, "/tokens", url.Values{"subscription_uuid": {sub}}, "tokens", func(t Token) string { return t.UUID })
+		c.cache.mu.Lock()
+		defer c.cache.mu.Unlock()
+		store, replay := endFetch(c.cache.tokenSubs, sub, gen, from)
 		if err != nil {
 			return nil, err
 		}
@@ -25,11 +32,15 @@ func (c *Client) tokenList(ctx context.Context, sub string) (*tokenEntry, error)
 		// would re-walk it), but FindToken does not call a token gone from it.
 		entry := newTokenEntry(res.list)
 		entry.complete, entry.total = res.complete, res.total
-		c.cache.mu.Lock()
-		if c.cache.tokenGen == gen {
+		for _, fn := range replay {
+			fn(entry) // our own writes that landed while the walk ran
+		}
+		for _, t := range entry.list {
+			c.cache.tokenSub[t.UUID] = sub
+		}
+		if store {
 			c.cache.tokens[sub] = entry
 		}
-		c.cache.mu.Unlock()
 		return entry, nil
 	})
 	if err != nil {
@@ -163,8 +174,14 @@ func (c *Client) toggle(ctx context.Context, collection, uuid string, active boo
 
 // applyToggle records an accepted activate or deactivate the way the API does: a
 // deactivate with a reason appends it to the history.
+//
+// NOTE: it may be re-applied to a list fetched while the call ran, which may
+// already show it: a copy that is already inactive with this reason last is left
+// as it is, so the reason is not recorded twice.
 func applyToggle(isActive *bool, reasons *[]DeactivationReason, active bool, reason string) {
-	if !active && reason != "" {
+	r := *reasons
+	already := !*isActive && len(r) > 0 && r[len(r)-1].Description == reason
+	if !active && reason != "" && !already {
 		*reasons = append(*reasons, DeactivationReason{Description: reason, CreatedAt: now()})
 	}
 	*isActive = active
