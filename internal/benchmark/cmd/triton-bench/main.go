@@ -43,6 +43,10 @@ func main() {
 	bigCache := flag.Int("cache-n", 10000, "tokens in the subscription for the RSS-of-the-cache run (0 to skip)")
 	out := flag.String("out", "BENCHMARKS.md", "markdown file to write")
 	sdkLogs := flag.Bool("sdk-logs-row", true, "also measure the largest N at 0 ms with the SDK's log encoding on (TF_LOG_PATH set)")
+	plans := flag.Bool("plans", true, "run the plan benchmarks (false: only the apply case, appended to the existing -out file)")
+	applyM := flag.Int("apply-m", 60, "active tokens created by the apply-under-latency case (0 to skip)")
+	applyLat := flag.String("apply-latency", "0ms,100ms", "comma-separated emulator latencies for the apply case")
+	applyRuns := flag.Int("apply-runs", 3, "timed runs per apply measurement (median reported)")
 	flag.Parse()
 
 	tf, err := exec.LookPath("terraform")
@@ -62,6 +66,29 @@ func main() {
 	}
 	rc := filepath.Join(work, "terraformrc")
 	must(os.WriteFile(rc, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/rpcpool/triton\" = %q\n  }\n  direct {}\n}\n", bin)), 0o600))
+
+	var applies []applyResult
+	if *applyM > 0 {
+		for _, ls := range strings.Split(*applyLat, ",") {
+			lat, err := time.ParseDuration(strings.TrimSpace(ls))
+			must(err)
+			a := measureApply(tf, rc, work, *applyM, lat, *applyRuns)
+			applies = append(applies, a)
+			log.Printf("apply M=%d latency=%s: %.2fs (median of %d)", a.m, lat, a.apply.Seconds(), *applyRuns)
+		}
+	}
+	applySection := renderApply(applies)
+	if !*plans {
+		old, _ := os.ReadFile(*out)
+		text := string(old)
+		if i := strings.Index(text, applyHeading); i >= 0 {
+			text = strings.TrimRight(text[:i], "\n") + "\n"
+		}
+		report := text + applySection
+		fmt.Print(applySection)
+		must(os.WriteFile(*out, []byte(report), 0o644))
+		return
+	}
 
 	var results []result
 	for _, ls := range strings.Split(*latencies, ",") {
@@ -93,7 +120,7 @@ func main() {
 		logsRun = &r
 		log.Printf("with SDK log encoding: N=%d plan=%.2fs no-refresh=%.2fs", r.n, r.plan.Seconds(), r.noRefresh.Seconds())
 	}
-	report := render(results, cacheRun, logsRun, tf)
+	report := render(results, cacheRun, logsRun, tf) + applySection
 	fmt.Print(report)
 	must(os.WriteFile(*out, []byte(report), 0o644))
 }
@@ -333,4 +360,84 @@ func must(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+const applyHeading = "\n## Apply under latency\n"
+
+// applyResult is one apply-under-latency measurement.
+type applyResult struct {
+	m       int
+	latency time.Duration
+	apply   time.Duration
+}
+
+// measureApply times `terraform apply -parallelism=10` creating m active tokens (a
+// create and an activate each) against a fresh emulator with the given latency per
+// request; the median of runs.
+func measureApply(tf, rc, work string, m int, latency time.Duration, runs int) applyResult {
+	var times []time.Duration
+	for i := 0; i < runs; i++ {
+		emu := emulator.New(emulator.Options{MaxPerPage: 100})
+		acct := emu.AddAccount("bench")
+		sub := emu.AddSubscription(acct.UUID, "bench", "mainnet-shared")
+		key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		must(err)
+		srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = srv.Serve(ln) }()
+		dir := filepath.Join(work, fmt.Sprintf("apply-%d-%s-%d", m, latency, i))
+		must(os.MkdirAll(dir, 0o755))
+		must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
+  required_providers {
+    triton = { source = "rpcpool/triton" }
+  }
+}
+provider "triton" {}
+resource "triton_token" "t" {
+  count             = %d
+  subscription_uuid = %q
+  name              = "apply-${count.index}"
+  rate_tier         = "developer"
+  is_active         = true
+}
+`, m, sub.UUID)), 0o644))
+		env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
+		emu.SetLatency(latency)
+		times = append(times, run(tf, dir, env, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"))
+		if n := len(emu.Tokens(sub.UUID)); n != m {
+			log.Fatalf("apply made %d tokens, want %d", n, m)
+		}
+		_ = srv.Close()
+	}
+	return applyResult{m: m, latency: latency, apply: median(times)}
+}
+
+// renderApply writes the apply section: each figure and the target for the slowest
+// latency against the 0 ms twin: ⌈M/10⌉ × 3 × latency + 1 s more at most.
+func renderApply(as []applyResult) string {
+	if len(as) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(applyHeading)
+	fmt.Fprintf(&b, "\n`terraform apply -parallelism=10` creating M = %d active tokens (a create and an activate each) in an empty subscription; "+
+		"the emulator adds the latency to every request. Median of the timed runs.\n\n", as[0].m)
+	b.WriteString("| M | latency | apply s | target s | met |\n|---|---|---|---|---|\n")
+	var base time.Duration = -1
+	for _, a := range as {
+		if a.latency == 0 {
+			base = a.apply
+		}
+	}
+	for _, a := range as {
+		target, met := "", ""
+		if base >= 0 && a.latency > 0 {
+			t := base + time.Duration((a.m+9)/10*3)*a.latency + time.Second
+			target = fmt.Sprintf("%.2f", t.Seconds())
+			met = map[bool]string{true: "yes", false: "no"}[a.apply <= t]
+		}
+		fmt.Fprintf(&b, "| %d | %s | %.2f | %s | %s |\n", a.m, a.latency, a.apply.Seconds(), target, met)
+	}
+	return b.String()
 }
