@@ -74,3 +74,58 @@ func (e *Emulator) commitDelay() {
 		time.Sleep(d)
 	}
 }
+
+// commitFault reports whether this committed create should nevertheless answer 502.
+func (e *Emulator) commitFault() bool {
+	return e.commit502 > 0 && e.rnd.Float64() < e.commit502
+}
+
+type statusFault struct {
+	route  string
+	status int
+	times  int
+}
+
+// InjectStatus makes the next `times` requests to route (a pattern such as
+// "PUT /api/v1/tokens/{uuid}/activate", or "" for any) answer status before any effect.
+func (e *Emulator) InjectStatus(route string, status, times int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = append(e.faults, &statusFault{route: route, status: status, times: times})
+}
+
+// ClearFaults drops every injected status not yet served.
+func (e *Emulator) ClearFaults() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = nil
+}
+
+// SetLatency delays every request by d.
+func (e *Emulator) SetLatency(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.latency = d
+}
+
+// SetRateLimit answers 429 with Retry-After: 1 beyond rps requests per second (0 = off).
+func (e *Emulator) SetRateLimit(rps int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.rps = rps
+}
+
+// SetFaults answers a fraction of all requests 503 before any effect, and a fraction
+// of creates 502 after the object was committed.
+func (e *Emulator) SetFaults(fail503, commitThen502 float64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.fail503, e.commit502 = fail503, commitThen502
+}
+
+// SetNewObjectsActive flips whether created objects start active.
+func (e *Emulator) SetNewObjectsActive(active bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.NewObjectsActive = active
+}
