@@ -54,6 +54,9 @@ type Options struct {
 	// CommitDelay holds every token create this long before it commits and answers,
 	// so a client whose timeout is shorter sees a timeout for a create that commits.
 	CommitDelay time.Duration
+	// RedirectTo answers every request with a 307 to the same path on this origin
+	// (for example an AuthRecorder's), as a misconfigured proxy would.
+	RedirectTo string
 }
 
 // DeactivationReason mirrors the API object.
@@ -255,5 +258,9 @@ func sortedKeys(m map[string]int) []string {
 
 // ServeHTTP implements http.Handler.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if to := e.redirectTarget(); to != "" {
+		http.Redirect(w, r, to+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+		return
+	}
 	e.mux.ServeHTTP(w, r)
 }

@@ -1,6 +1,10 @@
 package emulator
 
-import "time"
+import (
+	"net/http"
+	"sync"
+	"time"
+)
 
 // This file holds the knobs that make the emulator misbehave the way real servers
 // do. Each is an Options field (set at New) with a setter for changing it between
@@ -128,4 +132,42 @@ func (e *Emulator) SetNewObjectsActive(active bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.opts.NewObjectsActive = active
+}
+
+// SetRedirectTo sets Options.RedirectTo ("" turns redirects off).
+func (e *Emulator) SetRedirectTo(origin string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.RedirectTo = origin
+}
+
+func (e *Emulator) redirectTarget() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.opts.RedirectTo
+}
+
+// AuthRecorder is the other origin of a redirect test: an http.Handler that
+// answers 200 with an empty JSON object and counts requests, and those that
+// carried an Authorization header (the API token leaking).
+type AuthRecorder struct {
+	mu             sync.Mutex
+	requests, auth int
+}
+
+func (a *AuthRecorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	a.requests++
+	if r.Header.Get("Authorization") != "" {
+		a.auth++
+	}
+	a.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{})
+}
+
+// Counts returns how many requests arrived and how many carried Authorization.
+func (a *AuthRecorder) Counts() (requests, withAuthorization int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.requests, a.auth
 }

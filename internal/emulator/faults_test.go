@@ -148,3 +148,33 @@ func TestCommitDelay(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectTo: every request is redirected to the other origin; a client that
+// follows redirects the way Go does by default delivers the token there, which the
+// recorder reports.
+func TestRedirectTo(t *testing.T) {
+	rec := &AuthRecorder{}
+	other := httptest.NewServer(rec)
+	defer other.Close()
+	_, url, key, sub := faultEnv(t, Options{RedirectTo: other.URL}, 0)
+	// Same host, other port: Go's default policy keeps Authorization.
+	req, _ := http.NewRequest(http.MethodGet, url+"/api/v1/tokens?subscription_uuid="+sub, nil)
+	req.Header.Set("Authorization", key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if n, auth := rec.Counts(); n != 1 || auth != 1 {
+		t.Fatalf("recorder saw %d requests, %d with Authorization; want 1 and 1", n, auth)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = noFollow.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTemporaryRedirect || !strings.HasPrefix(resp.Header.Get("Location"), other.URL) {
+		t.Fatalf("HTTP %d to %q, want a 307 to the other origin", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

@@ -120,3 +120,37 @@ func TestDeactivateWithReasonIsNotRepeatedBlindly(t *testing.T) {
 		t.Fatalf("%d token deactivate PUTs, want 1", n)
 	}
 }
+
+// TestStaleBeforeSetIsRefreshed: the client's list was cached a while ago; since
+// then another client made a token with the same name and tier. Our create's answer
+// is lost. The before set is walked afresh (the cached one is older than
+// BeforeSetMaxAge), so the other client's token is not taken for ours: ours is
+// adopted.
+func TestStaleBeforeSetIsRefreshed(t *testing.T) {
+	emu := emulator.New(emulator.Options{})
+	acct := emu.AddAccount("a")
+	sub := emu.AddSubscription(acct.UUID, "s", "mainnet-shared")
+	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	c, err := New(Options{BaseURL: srv.URL, Token: key, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond, BeforeSetMaxAge: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListTokens(context.Background(), sub.UUID); err != nil {
+		t.Fatal(err)
+	}
+	theirs := emu.CreateToken(sub.UUID, "backend", "tier1", true) // out of band, after our list
+	time.Sleep(5 * time.Millisecond)
+	emu.SetFaults(0, 1) // our create commits, then answers 502
+	ours, err := c.CreateToken(context.Background(), sub.UUID, "backend", "tier1")
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	if ours.UUID == theirs.UUID {
+		t.Fatal("adopted the other client's token")
+	}
+	if n := len(emu.Tokens(sub.UUID)); n != 2 {
+		t.Fatalf("%d tokens, want 2 (theirs and ours)", n)
+	}
+}

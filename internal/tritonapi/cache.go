@@ -2,6 +2,7 @@ package tritonapi
 
 import (
 	"sync"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 )
@@ -75,6 +76,7 @@ type tokenEntry struct {
 	// then a uuid missing from list is unknown, not gone.
 	complete bool
 	total    int
+	fetched  time.Time
 }
 
 type endpointEntry struct {
@@ -82,6 +84,7 @@ type endpointEntry struct {
 	index    map[string]int
 	complete bool
 	total    int
+	fetched  time.Time
 }
 
 func newListCache() *listCache {
@@ -96,7 +99,7 @@ func newListCache() *listCache {
 }
 
 func newTokenEntry(list []Token) *tokenEntry {
-	e := &tokenEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1}
+	e := &tokenEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1, fetched: time.Now()}
 	for i, t := range list {
 		e.index[t.UUID] = i
 	}
@@ -104,7 +107,7 @@ func newTokenEntry(list []Token) *tokenEntry {
 }
 
 func newEndpointEntry(list []Endpoint) *endpointEntry {
-	e := &endpointEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1}
+	e := &endpointEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1, fetched: time.Now()}
 	for i, ep := range list {
 		e.index[ep.UUID] = i
 	}
@@ -122,6 +125,26 @@ func cloneEndpoint(e Endpoint) Endpoint {
 	e.AllowedOrigins = append([]Origin(nil), e.AllowedOrigins...)
 	e.DeactivationReasons = append([]DeactivationReason(nil), e.DeactivationReasons...)
 	return e
+}
+
+// dropStaleTokens drops sub's token list when it was fetched longer than maxAge ago.
+func (c *listCache) dropStaleTokens(sub string, maxAge time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.tokens[sub]; ok && time.Since(e.fetched) > maxAge {
+		delete(c.tokens, sub)
+		bumpUnknown(c.tokenSubs, sub)
+	}
+}
+
+// dropStaleEndpoints drops sub's endpoint list when it was fetched longer than maxAge ago.
+func (c *listCache) dropStaleEndpoints(sub string, maxAge time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.endpoints[sub]; ok && time.Since(e.fetched) > maxAge {
+		delete(c.endpoints, sub)
+		bumpUnknown(c.endpointSubs, sub)
+	}
 }
 
 func (c *listCache) dropTokens(sub string) {

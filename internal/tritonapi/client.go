@@ -59,21 +59,25 @@ type Options struct {
 	PageSize int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
 	RetryWaitMin, RetryWaitMax time.Duration
+	// BeforeSetMaxAge is how old a cached list may be to serve as a create's
+	// "before" set (default 5 s): older lists are walked again first.
+	BeforeSetMaxAge time.Duration
 }
 
 // Client talks to one API host with one credential. It is safe for concurrent use.
 type Client struct {
-	base      *url.URL
-	token     string
-	userAgent string
-	logger    Logger
-	pageSize  int
-	retries   int
-	waitMin   time.Duration
-	waitMax   time.Duration
-	http      *retryablehttp.Client
-	cache     *listCache
-	createMu  sync.Map // subscription uuid -> *sync.Mutex
+	beforeMaxAge time.Duration // see Options.BeforeSetMaxAge
+	base         *url.URL
+	token        string
+	userAgent    string
+	logger       Logger
+	pageSize     int
+	retries      int
+	waitMin      time.Duration
+	waitMax      time.Duration
+	http         *retryablehttp.Client
+	cache        *listCache
+	createMu     sync.Map // subscription uuid -> *sync.Mutex
 }
 
 type nopLogger struct{}
@@ -105,6 +109,9 @@ func New(opts Options) (*Client, error) {
 	if opts.Logger == nil {
 		opts.Logger = nopLogger{}
 	}
+	if opts.BeforeSetMaxAge <= 0 {
+		opts.BeforeSetMaxAge = 5 * time.Second
+	}
 	hc := opts.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}
@@ -125,6 +132,8 @@ func New(opts Options) (*Client, error) {
 		waitMin:   opts.RetryWaitMin,
 		waitMax:   opts.RetryWaitMax,
 		cache:     newListCache(),
+
+		beforeMaxAge: opts.BeforeSetMaxAge,
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = hc

@@ -5,18 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"time"
 )
 
 // createSpec describes one kind of object to createAdopting.
 type createSpec[T any] struct {
-	kind string // "token" or "endpoint", for messages
-	name string // the name and rate tier sent: the create lock's key
-	tier string
-	list func(context.Context) ([]T, error) // the subscription's full list (cached)
-	drop func()                             // forget the subscription's cached list
-	post func(context.Context) (T, error)   // one POST; keeps the cache true on success
-	uuid func(T) string                     // the object's uuid
-	same func(T) bool                       // whether it has the name and rate tier sent
+	kind  string // "token" or "endpoint", for messages
+	name  string // the name and rate tier sent: the create lock's key
+	tier  string
+	list  func(context.Context) ([]T, error) // the subscription's full list (cached)
+	drop  func()                             // forget the subscription's cached list
+	stale func(maxAge time.Duration)         // forget it if it is older than maxAge
+	post  func(context.Context) (T, error)   // one POST; keeps the cache true on success
+	uuid  func(T) string                     // the object's uuid
+	same  func(T) bool                       // whether it has the name and rate tier sent
 }
 
 // createAdopting creates one object in a subscription without ever minting two.
@@ -39,6 +41,9 @@ func createAdopting[T any](ctx context.Context, c *Client, subscription string, 
 	}
 	defer func() { <-lock }()
 
+	// The "before" set decides what a lost answer may adopt: a list cached long ago
+	// would let a same-named object made meanwhile by someone else pass for ours.
+	s.stale(c.beforeMaxAge)
 	before, err := s.list(ctx)
 	if err != nil {
 		return zero, fmt.Errorf("listing %ss before create: %w", s.kind, err)

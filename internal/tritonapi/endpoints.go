@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 func (c *Client) endpointList(ctx context.Context, sub string) (*endpointEntry, error) {
@@ -87,11 +88,12 @@ func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in End
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/endpoints"
 	body := map[string]any{"endpoint": in}
 	return createAdopting(ctx, c, subscription, createSpec[Endpoint]{
-		kind: "endpoint",
-		name: in.Name,
-		tier: in.RateTier,
-		list: func(ctx context.Context) ([]Endpoint, error) { return c.ListEndpoints(ctx, subscription) },
-		drop: func() { c.cache.dropEndpoints(subscription) },
+		kind:  "endpoint",
+		name:  in.Name,
+		tier:  in.RateTier,
+		list:  func(ctx context.Context) ([]Endpoint, error) { return c.ListEndpoints(ctx, subscription) },
+		drop:  func() { c.cache.dropEndpoints(subscription) },
+		stale: func(maxAge time.Duration) { c.cache.dropStaleEndpoints(subscription, maxAge) },
 		post: func(ctx context.Context) (Endpoint, error) {
 			var out struct {
 				Endpoint *Endpoint `json:"endpoint"`

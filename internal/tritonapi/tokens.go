@@ -90,11 +90,12 @@ func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier s
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/tokens"
 	body := map[string]any{"token": map[string]string{"name": name, "rate_tier": rateTier}}
 	return createAdopting(ctx, c, subscription, createSpec[Token]{
-		kind: "token",
-		name: name,
-		tier: rateTier,
-		list: func(ctx context.Context) ([]Token, error) { return c.ListTokens(ctx, subscription) },
-		drop: func() { c.cache.dropTokens(subscription) },
+		kind:  "token",
+		name:  name,
+		tier:  rateTier,
+		list:  func(ctx context.Context) ([]Token, error) { return c.ListTokens(ctx, subscription) },
+		drop:  func() { c.cache.dropTokens(subscription) },
+		stale: func(maxAge time.Duration) { c.cache.dropStaleTokens(subscription, maxAge) },
 		post: func(ctx context.Context) (Token, error) {
 			var out struct {
 				Token *Token `json:"token"`

@@ -41,6 +41,7 @@ type config struct {
 	// Misbehaviour knobs (emulator.Options), for trying the provider against a hostile server.
 	movingRows, ignorePage, hollowCreates bool
 	commitDelay                           time.Duration
+	redirectTo                            string
 }
 
 // seeded is what a started emulator holds and prints.
@@ -66,6 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.ignorePage, "ignore-page", false, "misbehave: serve page 1 of token lists whatever page is asked, always offering another")
 	fs.BoolVar(&c.hollowCreates, "hollow-creates", false, "misbehave: commit creates and answer 201 with an empty body")
 	fs.DurationVar(&c.commitDelay, "commit-delay", 0, "misbehave: hold each token create this long before it commits and answers")
+	fs.StringVar(&c.redirectTo, "redirect-to", "", "misbehave: answer every request with a 307 to this origin")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -81,7 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 func build(c config) (*emulator.Emulator, seeded) {
 	emu := emulator.New(emulator.Options{
 		MaxPerPage: c.maxPerPage, NewObjectsActive: c.newObjectsActive,
-		MovingRows: c.movingRows, IgnorePage: c.ignorePage, HollowCreates: c.hollowCreates, CommitDelay: c.commitDelay,
+		MovingRows: c.movingRows, IgnorePage: c.ignorePage, HollowCreates: c.hollowCreates, CommitDelay: c.commitDelay, RedirectTo: c.redirectTo,
 	})
 	s := seeded{subscriptions: map[string]emulator.Subscription{}, keys: map[emulator.Role]string{}}
 	s.account = emu.AddAccount("demo")

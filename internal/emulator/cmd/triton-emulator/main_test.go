@@ -160,13 +160,14 @@ func TestRunRefusesNonLoopbackAddress(t *testing.T) {
 // TestFaultFlags: each misbehaviour flag reaches the emulator's options.
 func TestFaultFlags(t *testing.T) {
 	var out syncBuffer
-	c, err := parseFlags([]string{"-moving-rows", "-ignore-page", "-hollow-creates", "-commit-delay", "5ms"}, &out)
+	c, err := parseFlags([]string{"-moving-rows", "-ignore-page", "-hollow-creates", "-commit-delay", "5ms", "-redirect-to", "http://127.0.0.1:1"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.movingRows || !c.ignorePage || !c.hollowCreates || c.commitDelay != 5*time.Millisecond {
+	if !c.movingRows || !c.ignorePage || !c.hollowCreates || c.commitDelay != 5*time.Millisecond || c.redirectTo != "http://127.0.0.1:1" {
 		t.Fatalf("flags not parsed: %+v", c)
 	}
+	c.redirectTo = "" // checked above; the create below must reach this emulator
 	emu, s := build(c)
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
