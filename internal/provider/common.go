@@ -96,17 +96,19 @@ func (r *resourceBase) Configure(_ context.Context, req resource.ConfigureReques
 	}
 }
 
-// importScoped imports a token or endpoint by "<subscription_uuid>/<uuid>"; Read
-// fills the rest. deletion_policy takes its default so the first plan is empty.
-func importScoped(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	sub, id, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
-		return
+// importScoped imports a token or endpoint by "<subscription_uuid>/<uuid>" or by
+// identity; Read fills the rest. deletion_policy takes its default so the first
+// plan is empty. It returns the target, empty when the input was invalid.
+func importScoped(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) (sub, id string) {
+	sub, id, diags := scopedImportTarget(ctx, req)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return "", ""
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("subscription_uuid"), sub)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
+	resp.Diagnostics.Append(setScopedIdentity(ctx, resp.Identity, types.StringValue(sub), types.StringValue(id))...)
+	return sub, id
 }
 
 // warnDestroyAtPlan tells, in the plan, what destroying the object will do. This is

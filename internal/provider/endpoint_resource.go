@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*endpointResource)(nil)
 	_ resource.ResourceWithImportState = (*endpointResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*endpointResource)(nil)
+	_ resource.ResourceWithIdentity    = (*endpointResource)(nil)
 )
 
 // NewEndpointResource returns the triton_endpoint resource.
@@ -282,7 +283,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	state := plan
 	endpointFromAPI(&state, ep)
 	// NOTE: state is saved before any follow-up call so a failure leaves a tracked endpoint.
-	if appendDiags(&resp.Diagnostics, resp.State.Set(ctx, &state)) {
+	if appendDiags(&resp.Diagnostics, saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)) {
 		return
 	}
 	if needsOriginUpdate {
@@ -293,7 +294,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 			return
 		}
 		endpointFromAPI(&state, ep)
-		if appendDiags(&resp.Diagnostics, resp.State.Set(ctx, &state)) {
+		if appendDiags(&resp.Diagnostics, saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)) {
 			return
 		}
 	}
@@ -306,7 +307,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 		}
 		r.refreshInto(ctx, c, &state, &resp.Diagnostics)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
 }
 
 func (r *endpointResource) refreshInto(ctx context.Context, c *tritonapi.Client, m *endpointResourceModel, diags interface{ AddError(string, string) }) {
@@ -345,7 +346,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if state.DeletionPolicy.IsNull() {
 		state.DeletionPolicy = types.StringValue(deletionDeactivate)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
 }
 
 func (r *endpointResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -414,13 +415,13 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	if want, managed := desiredActive(plan.IsActive); managed && want != next.IsActive.ValueBool() {
 		if err := setEndpointActive(ctx, c, &next, want); err != nil {
-			resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+			resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)...)
 			resp.Diagnostics.Append(apiErrorDiag(endpointToggleCall(&next, want), err))
 			return
 		}
 		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)...)
 }
 
 func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -451,10 +452,14 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 
+func (r *endpointResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = scopedIdentitySchema("endpoint")
+}
+
 func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importScoped(ctx, req, resp)
+	sub, id := importScoped(ctx, req, resp)
 	if !resp.Diagnostics.HasError() {
-		checkImportTarget(ctx, r.data, req, "endpoint", &resp.Diagnostics)
+		checkImportTarget(ctx, r.data, sub, id, "endpoint", &resp.Diagnostics)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
@@ -14,10 +13,9 @@ import (
 // so Read costs nothing more) to replace Terraform's generic "Cannot import
 // non-existent remote object" with what is actually wrong: the subscription is not
 // visible, the uuid is the other kind of object, or it is simply not listed.
-func checkImportTarget(ctx context.Context, pd *providerData, req resource.ImportStateRequest, kind string, diags *diag.Diagnostics) {
-	sub, id, err := parseImportID(req.ID)
-	if err != nil || pd == nil || pd.client == nil {
-		return // parse errors are reported by importScoped; no client: Read reports it
+func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind string, diags *diag.Diagnostics) {
+	if sub == "" || pd == nil || pd.client == nil {
+		return // bad input is reported by importScoped; no client: Read reports it
 	}
 	ctx = maskSecrets(ctx, pd.apiToken)
 	c := pd.client

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,6 +32,7 @@ var (
 	_ provider.Provider                       = (*tritonProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*tritonProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*tritonProvider)(nil)
+	_ provider.ProviderWithListResources      = (*tritonProvider)(nil)
 )
 
 // Environment variables read when the provider block leaves an argument unset.
@@ -120,6 +122,7 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.ResourceData = pd
 		resp.DataSourceData = pd
 		resp.EphemeralResourceData = pd
+		resp.ListResourceData = pd
 	}()
 
 	token := os.Getenv(EnvAPIToken)
@@ -221,6 +224,11 @@ func (p *tritonProvider) EphemeralResources(_ context.Context) []func() ephemera
 	return []func() ephemeral.EphemeralResource{
 		NewTokenEphemeralResource,
 	}
+}
+
+// ListResources are the list blocks of `terraform query` (Terraform 1.14+).
+func (p *tritonProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewTokenListResource, NewEndpointListResource}
 }
 
 func (p *tritonProvider) Functions(_ context.Context) []func() function.Function {

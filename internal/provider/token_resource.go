@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*tokenResource)(nil)
 	_ resource.ResourceWithImportState = (*tokenResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*tokenResource)(nil)
+	_ resource.ResourceWithIdentity    = (*tokenResource)(nil)
 )
 
 // NewTokenResource returns the triton_token resource.
@@ -200,7 +201,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	tokenFromAPI(&state, tok)
 	// NOTE: state is saved before activate/deactivate so a failed call leaves a
 	// tracked token rather than an orphan.
-	if appendDiags(&resp.Diagnostics, resp.State.Set(ctx, &state)) {
+	if appendDiags(&resp.Diagnostics, saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)) {
 		return
 	}
 	if !managed || tok.IsActive == want {
@@ -213,7 +214,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		return
 	}
 	r.refreshInto(ctx, c, &state, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
 }
 
 func toggleCall(m *tokenResourceModel, active bool) apiCall {
@@ -263,7 +264,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if state.DeletionPolicy.IsNull() {
 		state.DeletionPolicy = types.StringValue(deletionDeactivate)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
 }
 
 func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -286,7 +287,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		}
 	}
 	r.refreshInto(ctx, c, &next, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)...)
 }
 
 func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -317,9 +318,13 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 
+func (r *tokenResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = scopedIdentitySchema("token")
+}
+
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importScoped(ctx, req, resp)
+	sub, id := importScoped(ctx, req, resp)
 	if !resp.Diagnostics.HasError() {
-		checkImportTarget(ctx, r.data, req, "token", &resp.Diagnostics)
+		checkImportTarget(ctx, r.data, sub, id, "token", &resp.Diagnostics)
 	}
 }

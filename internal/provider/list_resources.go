@@ -1,0 +1,206 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+// List resources answer `terraform query` (Terraform 1.14+): list blocks find
+// existing tokens and endpoints, and `-generate-config-out` writes the resource and
+// identity-based import blocks that adopt them. The walk is the one refresh uses:
+// the cached, trusted list of each subscription.
+
+var (
+	_ list.ListResourceWithConfigure        = (*tokenListResource)(nil)
+	_ list.ListResourceWithConfigValidators = (*tokenListResource)(nil)
+	_ list.ListResourceWithConfigure        = (*endpointListResource)(nil)
+	_ list.ListResourceWithConfigValidators = (*endpointListResource)(nil)
+)
+
+// NewTokenListResource returns the triton_token list resource.
+func NewTokenListResource() list.ListResource { return &tokenListResource{} }
+
+// NewEndpointListResource returns the triton_endpoint list resource.
+func NewEndpointListResource() list.ListResource { return &endpointListResource{} }
+
+type listBase struct{ data *providerData }
+
+// Configure receives the provider's ListResourceData (a separate field from the
+// data resources and data sources get).
+func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		l.data = pd
+	}
+}
+
+func (l *listBase) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
+	return []list.ConfigValidator{
+		listresourcevalidator.ExactlyOneOf(path.MatchRoot("subscription_uuid"), path.MatchRoot("account_uuid")),
+	}
+}
+
+// listScopeModel is the configuration of the token and endpoint list blocks.
+type listScopeModel struct {
+	SubscriptionUUID types.String `tfsdk:"subscription_uuid"`
+	AccountUUID      types.String `tfsdk:"account_uuid"`
+	Name             types.String `tfsdk:"name"`
+	RateTier         types.String `tfsdk:"rate_tier"`
+	IsActive         types.Bool   `tfsdk:"is_active"`
+}
+
+func (m listScopeModel) filter() scopeFilter {
+	return scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}
+}
+
+func listScopeSchema(objects string) listschema.Schema {
+	return listschema.Schema{
+		MarkdownDescription: "Finds existing " + objects + " for `terraform query` (Terraform 1.14+), to adopt them with " +
+			"`terraform query -generate-config-out=generated.tf`. Each result carries the identity " +
+			"(`subscription_uuid`, `id`) and the object's name as its display name.\n\n" +
+			"Terraform's `list` block returns at most `limit` results, **100 unless you set it**: set `limit` above the " +
+			"number of " + objects + " you expect, or some are silently left out.",
+		Attributes: map[string]listschema.Attribute{
+			"subscription_uuid": listschema.StringAttribute{
+				MarkdownDescription: "List the " + objects + " of this subscription. Exactly one of `subscription_uuid` and `account_uuid`.",
+				Optional:            true,
+				Validators:          []validator.String{uuidString()},
+			},
+			"account_uuid": listschema.StringAttribute{
+				MarkdownDescription: "List the " + objects + " of every subscription of this account. Exactly one of `subscription_uuid` and `account_uuid`.",
+				Optional:            true,
+				Validators:          []validator.String{uuidString()},
+			},
+			"name":      listschema.StringAttribute{MarkdownDescription: "Only " + objects + " with exactly this name.", Optional: true},
+			"rate_tier": listschema.StringAttribute{MarkdownDescription: "Only " + objects + " with this rate tier.", Optional: true},
+			"is_active": listschema.BoolAttribute{MarkdownDescription: "Only active (`true`) or inactive (`false`) " + objects + ".", Optional: true},
+		},
+	}
+}
+
+// streamScoped walks the subscriptions in scope and pushes one result per matching
+// object, stopping at the limit or when Terraform stops reading.
+func streamScoped[T any](ctx context.Context, pd *providerData, req list.ListRequest, stream *list.ListResultsStream, object string,
+	listFn func(*tritonapi.Client) func(context.Context, string) ([]T, error),
+	fields func(T) (name, tier string, active bool),
+	fill func(ctx context.Context, o T, sub string, result *list.ListResult),
+) {
+	var m listScopeModel
+	var diags diag.Diagnostics
+	if diags.Append(req.Config.Get(ctx, &m)...); diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	ctx, c, diags := pd.use(ctx)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	f := m.filter()
+	summary := "Error Listing " + map[string]string{"token": "Tokens", "endpoint": "Endpoints"}[object]
+	stream.Results = func(push func(list.ListResult) bool) {
+		subs, err := scopedSubscriptions(ctx, c, f.SubscriptionUUID, f.AccountUUID)
+		if err != nil {
+			push(list.ListResult{Diagnostics: diag.Diagnostics{apiErrorDiag(apiCall{Summary: summary, Object: "account", UUID: f.AccountUUID.ValueString()}, err)}})
+			return
+		}
+		var sent int64
+		for _, sub := range subs {
+			objs, err := listFn(c)(ctx, sub)
+			if err != nil {
+				push(list.ListResult{Diagnostics: diag.Diagnostics{apiErrorDiag(apiCall{Summary: summary, Object: "subscription", UUID: sub, Subscription: sub}, err)}})
+				return
+			}
+			for _, o := range objs {
+				if !f.keeps(fields(o)) {
+					continue
+				}
+				if req.Limit > 0 && sent >= req.Limit {
+					return
+				}
+				result := req.NewListResult(ctx)
+				fill(ctx, o, sub, &result)
+				sent++
+				if !push(result) {
+					return
+				}
+			}
+		}
+	}
+}
+
+type tokenListResource struct{ listBase }
+
+func (l *tokenListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_token"
+}
+
+func (l *tokenListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listScopeSchema("tokens")
+}
+
+// tokenAsImported is the resource object Read leaves after an import: API fields,
+// deletion_policy at its default, the other provider-only attributes null. The
+// configuration Terraform generates from it therefore plans nothing but the import.
+func tokenAsImported(t tritonapi.Token, sub string) tokenResourceModel {
+	m := tokenResourceModel{
+		SubscriptionUUID: types.StringValue(sub), DeletionPolicy: types.StringValue(deletionDeactivate),
+		RotationTriggers: types.MapNull(types.StringType),
+	}
+	tokenFromAPI(&m, t)
+	return m
+}
+
+func (l *tokenListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	streamScoped(ctx, l.data, req, stream, "token",
+		func(c *tritonapi.Client) func(context.Context, string) ([]tritonapi.Token, error) { return c.ListTokens },
+		func(t tritonapi.Token) (string, string, bool) { return t.Name, t.RateTier, t.IsActive },
+		func(ctx context.Context, t tritonapi.Token, sub string, result *list.ListResult) {
+			result.DisplayName = t.Name
+			result.Diagnostics.Append(setScopedIdentity(ctx, result.Identity, types.StringValue(sub), types.StringValue(t.UUID))...)
+			if req.IncludeResource {
+				m := tokenAsImported(t, sub)
+				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+			}
+		})
+}
+
+type endpointListResource struct{ listBase }
+
+func (l *endpointListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_endpoint"
+}
+
+func (l *endpointListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = listScopeSchema("endpoints")
+}
+
+// endpointAsImported is the endpoint counterpart of tokenAsImported.
+func endpointAsImported(e tritonapi.Endpoint, sub string) endpointResourceModel {
+	m := endpointResourceModel{SubscriptionUUID: types.StringValue(sub), DeletionPolicy: types.StringValue(deletionDeactivate)}
+	endpointFromAPI(&m, e)
+	return m
+}
+
+func (l *endpointListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	streamScoped(ctx, l.data, req, stream, "endpoint",
+		func(c *tritonapi.Client) func(context.Context, string) ([]tritonapi.Endpoint, error) { return c.ListEndpoints },
+		func(e tritonapi.Endpoint) (string, string, bool) { return e.Name, e.RateTier, e.IsActive },
+		func(ctx context.Context, e tritonapi.Endpoint, sub string, result *list.ListResult) {
+			result.DisplayName = e.Name
+			result.Diagnostics.Append(setScopedIdentity(ctx, result.Identity, types.StringValue(sub), types.StringValue(e.UUID))...)
+			if req.IncludeResource {
+				m := endpointAsImported(e, sub)
+				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+			}
+		})
+}
