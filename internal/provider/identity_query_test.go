@@ -252,3 +252,214 @@ func requireQueryCLI(t *testing.T) {
 }
 
 var importedRE = regexp.MustCompile(`Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy`)
+
+// TestCLI_QueryGenerateConfigAdopts300 is the adoption path of the guide at scale:
+// 300 tokens over several pages in two subscriptions (and endpoints in every shape)
+// are found by `terraform query -generate-config-out`, and the generated file,
+// applied unchanged, imports each one and plans nothing else.
+func TestCLI_QueryGenerateConfigAdopts300(t *testing.T) {
+	requireQueryCLI(t)
+	env := newTestEnv(t, emulator.Options{})
+	b := env.emu.AddSubscription(env.account.UUID, "acme-devnet", "developer")
+	for i := range 200 {
+		tok := env.emu.CreateToken(env.sub.UUID, fmt.Sprintf("svc-%03d", i), []string{"tier1", "tier2"}[i%2], i%4 != 0)
+		if i%10 == 0 {
+			env.emu.SetTokenActive(tok.UUID, false, "rotated")
+		}
+	}
+	env.emu.SeedTokens(b.UUID, 100, "dev", true)
+	// Endpoints with origins, without, inactive, with only system origins.
+	env.emu.CreateEndpoint(env.sub.UUID, "web", "tier1", true, "app.example.com", "__blocked.rpcpool.com")
+	env.emu.CreateEndpoint(env.sub.UUID, "bare", "tier2", true)
+	env.emu.CreateEndpoint(env.sub.UUID, "old", "tier1", false, "old.example.com")
+	env.emu.CreateEndpoint(b.UUID, "dev", "developer", true, "__blocked.rpcpool.com")
+
+	c := newCLI(t, env, "provider \"triton\" {\n  page_size = 50\n}\n")
+	query := fmt.Sprintf(`
+list "triton_token" "all" {
+  provider = triton
+  limit    = 1000
+  config {
+    account_uuid = %[1]q
+  }
+}
+
+list "triton_endpoint" "all" {
+  provider         = triton
+  limit            = 1000
+  config {
+    account_uuid = %[1]q
+  }
+}
+`, env.account.UUID)
+	if err := os.WriteFile(c.dir+"/adopt.tfquery.hcl", []byte(query), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env.emu.ResetCounts()
+	out := c.mustRun("query", "-generate-config-out=generated.tf")
+	if n := env.emu.RequestCount("GET /api/v1/tokens"); n != 6 {
+		t.Errorf("token list calls for the query = %d, want 6 (200 at 50 per page + 100 at 50 per page)", n)
+	}
+	if n := env.emu.RequestCount("GET /api/v1/subscriptions"); n != 1 {
+		t.Errorf("subscription list calls for the query = %d, want 1", n)
+	}
+	if strings.Contains(out, env.emu.Tokens(env.sub.UUID)[0].Value) {
+		t.Fatal("query output shows a token value")
+	}
+	gen, err := os.ReadFile(c.dir + "/generated.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(gen), "resource \"triton_token\""); n != 300 {
+		t.Fatalf("generated.tf has %d triton_token resources, want 300", n)
+	}
+	if n := strings.Count(string(gen), "resource \"triton_endpoint\""); n != 4 {
+		t.Fatalf("generated.tf has %d triton_endpoint resources, want 4", n)
+	}
+	for _, tok := range env.emu.Tokens(env.sub.UUID)[:5] {
+		if strings.Contains(string(gen), tok.Value) {
+			t.Fatal("generated.tf holds a token value")
+		}
+	}
+
+	plan := c.mustRun("plan")
+	m := importedRE.FindStringSubmatch(plan)
+	if m == nil || m[1] != "304" || m[2] != "0" || m[3] != "0" || m[4] != "0" {
+		t.Fatalf("plan of the generated configuration: %q, want 304 to import, 0 to add, 0 to change, 0 to destroy\n%s", m, tail(plan, 60))
+	}
+	writes := len(env.emu.Events())
+	c.mustRun("apply", "-auto-approve")
+	if got := len(env.emu.Events()); got != writes {
+		t.Fatalf("adopting wrote to the API: %v", env.emu.Events()[writes:])
+	}
+	c.mustRun("plan", "-detailed-exitcode")
+	state := c.mustRun("state", "list")
+	if n := strings.Count(state, "triton_token."); n != 300 {
+		t.Fatalf("state holds %d tokens, want 300", n)
+	}
+}
+
+// TestCLI_ImportBlockIdentityByHand writes the identity import block a user would,
+// with upper-case uuids pasted from a dashboard: it imports, stores lower case, and
+// the next plan is empty. A malformed identity fails at plan time and names the field.
+func TestCLI_ImportBlockIdentityByHand(t *testing.T) {
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if ver, raw := cliVersion(t, bin); ver.LessThan(version.Must(version.NewVersion("1.12.0"))) {
+		t.Skipf("needs import blocks with identity (Terraform 1.12+); the CLI under test is %s %s", bin, raw)
+	}
+	env := newTestEnv(t, emulator.Options{})
+	tok := env.emu.CreateToken(env.sub.UUID, "legacy", "tier1", true)
+	ep := env.emu.CreateEndpoint(env.sub.UUID, "legacy-ep", "tier1", true)
+	resources := fmt.Sprintf(`
+resource "triton_token" "legacy" {
+  subscription_uuid = %[1]q
+  name              = "legacy"
+  rate_tier         = "tier1"
+}
+
+resource "triton_endpoint" "legacy" {
+  subscription_uuid = %[1]q
+  name              = "legacy-ep"
+  rate_tier         = "tier1"
+}
+`, env.sub.UUID)
+	c := newCLI(t, env, resources+fmt.Sprintf(`
+import {
+  to       = triton_token.legacy
+  identity = { subscription_uuid = %[1]q, id = %[2]q }
+}
+
+import {
+  to       = triton_endpoint.legacy
+  identity = { subscription_uuid = %[1]q, id = %[3]q }
+}
+`, strings.ToUpper(env.sub.UUID), strings.ToUpper(tok.UUID), strings.ToUpper(ep.UUID)))
+	plan := c.mustRun("plan")
+	if m := importedRE.FindStringSubmatch(plan); m == nil || m[1] != "2" || m[2] != "0" || m[3] != "0" || m[4] != "0" {
+		t.Fatalf("plan: %q, want 2 to import and nothing else\n%s", m, tail(plan, 40))
+	}
+	c.mustRun("apply", "-auto-approve")
+	c.mustRun("plan", "-detailed-exitcode")
+	show := c.mustRun("state", "show", "triton_token.legacy")
+	if !strings.Contains(show, tok.UUID) {
+		t.Fatalf("state does not hold the lower-case uuid %s:\n%s", tok.UUID, show)
+	}
+
+	c2 := newCLI(t, env, resources+fmt.Sprintf(`
+import {
+  to       = triton_token.legacy
+  identity = { subscription_uuid = %[1]q, id = "not-a-uuid" }
+}
+`, env.sub.UUID))
+	code, out := c2.run("plan")
+	if code == 0 || !strings.Contains(out, "identity.id") || !strings.Contains(out, "not-a-uuid") {
+		t.Fatalf("bad identity: exit %d, want an error naming identity.id:\n%s", code, out)
+	}
+}
+
+// TestCLI_IdentityAddedToOldState: state written before identity existed (here by
+// Terraform 1.11, which has no identity) gains the identity on the first refresh
+// under Terraform 1.12+, with no "Missing Resource Identity After Read".
+func TestCLI_IdentityAddedToOldState(t *testing.T) {
+	newBin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if ver, raw := cliVersion(t, newBin); ver.LessThan(version.Must(version.NewVersion("1.12.0"))) {
+		t.Skipf("needs resource identity (Terraform 1.12+); the CLI under test is %s %s", newBin, raw)
+	}
+	oldBin, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("needs a pre-1.12 terraform on PATH to write state without identity; none found")
+	}
+	if ver, raw := cliVersion(t, oldBin); !ver.LessThan(version.Must(version.NewVersion("1.12.0"))) || strings.Contains(newBin, "tofu") {
+		t.Skipf("needs a pre-1.12 terraform on PATH to write state without identity; %s is %s", oldBin, raw)
+	}
+	env := newTestEnv(t, emulator.Options{})
+	c := newCLI(t, env, fmt.Sprintf(`
+resource "triton_token" "t" {
+  subscription_uuid = %[1]q
+  name              = "before-identity"
+  rate_tier         = "tier1"
+}
+
+resource "triton_endpoint" "e" {
+  subscription_uuid = %[1]q
+  name              = "before-identity"
+  rate_tier         = "tier1"
+}
+`, env.sub.UUID))
+	t.Setenv("TF_ACC_TERRAFORM_PATH", oldBin)
+	c.mustRun("apply", "-auto-approve")
+	t.Setenv("TF_ACC_TERRAFORM_PATH", newBin)
+	c.mustRun("plan", "-detailed-exitcode")
+	c.mustRun("apply", "-auto-approve", "-refresh-only")
+	raw := c.mustRun("show", "-json")
+	var doc struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address  string            `json:"address"`
+					Identity map[string]string `json:"identity"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(raw[strings.Index(raw, "{"):]), &doc); err != nil {
+		t.Fatalf("show -json: %v", err)
+	}
+	if len(doc.Values.RootModule.Resources) != 2 {
+		t.Fatalf("resources in state: %+v", doc.Values.RootModule.Resources)
+	}
+	for _, r := range doc.Values.RootModule.Resources {
+		if r.Identity["subscription_uuid"] != env.sub.UUID || !isUUID(r.Identity["id"]) {
+			t.Errorf("%s identity = %v after refresh", r.Address, r.Identity)
+		}
+	}
+}
+
+// tail returns the last n lines of s, for failure messages.
+func tail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
