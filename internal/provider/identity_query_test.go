@@ -65,7 +65,7 @@ resource "triton_token" "t" {
 				ImportState:       true,
 				ImportStateKind:   resource.ImportBlockWithID,
 				ImportStateIdFunc: importID("triton_token.t"),
-				Config:          cfg,
+				Config:            cfg,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionNoop),
 				}},

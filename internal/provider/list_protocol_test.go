@@ -20,12 +20,13 @@ import (
 
 type protoHarness struct {
 	t       *testing.T
-	srv     tfprotov6.ProviderServerWithListResource
+	srv     tfprotov6.ProviderServerWithListResource //nolint:staticcheck // plugin-go v0.31 serves ListResource only through this interface
 	schemas *tfprotov6.GetProviderSchemaResponse
 	idents  *tfprotov6.GetResourceIdentitySchemasResponse
 }
 
-func newProtoHarness(t *testing.T, env *testEnv, key string, pageSize int64) *protoHarness {
+// newProtoHarness configures a provider server for env with page_size 50.
+func newProtoHarness(t *testing.T, env *testEnv, key string) *protoHarness {
 	t.Helper()
 	s, err := providerserver.NewProtocol6WithError(&tritonProvider{
 		version: "test", retryWaitMin: 5 * time.Millisecond, retryWaitMax: 50 * time.Millisecond,
@@ -33,7 +34,7 @@ func newProtoHarness(t *testing.T, env *testEnv, key string, pageSize int64) *pr
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, ok := s.(tfprotov6.ProviderServerWithListResource)
+	srv, ok := s.(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // as above
 	if !ok {
 		t.Fatal("the provider server does not implement ListResource")
 	}
@@ -50,7 +51,7 @@ func newProtoHarness(t *testing.T, env *testEnv, key string, pageSize int64) *pr
 	cfg := h.dynamic(h.schemas.Provider.ValueType(), map[string]tftypes.Value{
 		"base_url":  tftypes.NewValue(tftypes.String, env.url),
 		"api_token": tftypes.NewValue(tftypes.String, key),
-		"page_size": tftypes.NewValue(tftypes.Number, pageSize),
+		"page_size": tftypes.NewValue(tftypes.Number, 50),
 	})
 	resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.15.9", Config: cfg})
 	if err != nil {
@@ -181,7 +182,7 @@ func noErrors(t *testing.T, got []listed) {
 
 func TestProtocol_IdentitySchemas(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	h := newProtoHarness(t, env, env.reseller, 50)
+	h := newProtoHarness(t, env, env.reseller)
 	for _, typ := range []string{"triton_token", "triton_endpoint"} {
 		s, ok := h.idents.IdentitySchemas[typ]
 		if !ok {
@@ -219,7 +220,7 @@ func seedForList(t *testing.T) (*testEnv, emulator.Subscription) {
 
 func TestProtocol_ListTokens(t *testing.T) {
 	env, b := seedForList(t)
-	h := newProtoHarness(t, env, env.reseller, 50)
+	h := newProtoHarness(t, env, env.reseller)
 
 	env.emu.ResetCounts()
 	got := h.list("triton_token", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}, false, 1000)
@@ -284,7 +285,7 @@ func TestProtocol_ListTokens(t *testing.T) {
 
 	// account_uuid walks every subscription of the account: the subscriptions list
 	// once, then ⌈N/per⌉ token pages per subscription.
-	h2 := newProtoHarness(t, env, env.reseller, 50)
+	h2 := newProtoHarness(t, env, env.reseller)
 	env.emu.ResetCounts()
 	got = h2.list("triton_token", map[string]tftypes.Value{"account_uuid": str(env.account.UUID)}, false, 1000)
 	noErrors(t, got)
@@ -313,7 +314,7 @@ func TestProtocol_ListIncludeResource(t *testing.T) {
 	tok := env.emu.CreateToken(env.sub.UUID, "api", "tier1", true)
 	env.emu.SetTokenActive(tok.UUID, false, "rotated")
 	ep := env.emu.CreateEndpoint(env.sub.UUID, "web", "tier1", true, "app.example.com", "__blocked.rpcpool.com")
-	h := newProtoHarness(t, env, env.reseller, 50)
+	h := newProtoHarness(t, env, env.reseller)
 
 	got := h.list("triton_token", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}, true, 100)
 	noErrors(t, got)
@@ -366,7 +367,7 @@ func TestProtocol_ListEndpointsFilters(t *testing.T) {
 		env.emu.CreateEndpoint(env.sub.UUID, fmt.Sprintf("ep-%d", i%4), []string{"tier1", "tier2"}[i%2], i < 6)
 	}
 	env.emu.CreateEndpoint(b.UUID, "dev-ep", "developer", true)
-	h := newProtoHarness(t, env, env.reseller, 50)
+	h := newProtoHarness(t, env, env.reseller)
 	env.emu.ResetCounts()
 	cases := []struct {
 		name   string
@@ -399,7 +400,7 @@ func TestProtocol_ListEndpointsFilters(t *testing.T) {
 
 func TestProtocol_ListConfigValidation(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	h := newProtoHarness(t, env, env.reseller, 50)
+	h := newProtoHarness(t, env, env.reseller)
 	for _, c := range []struct {
 		name   string
 		config map[string]tftypes.Value
@@ -431,7 +432,7 @@ func TestProtocol_ListConfigValidation(t *testing.T) {
 
 func TestProtocol_ListErrors(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	h := newProtoHarness(t, env, env.reseller, 50)
+	h := newProtoHarness(t, env, env.reseller)
 	other := "0b5d1a8e-2f44-4c1b-9a7e-3d2c1b0a9f8e"
 	got := h.list("triton_token", map[string]tftypes.Value{"subscription_uuid": str(other)}, false, 100)
 	if len(got) != 1 || len(got[0].errors) == 0 || !strings.Contains(got[0].errors[0], other) {
@@ -443,7 +444,7 @@ func TestProtocol_ListErrors(t *testing.T) {
 	}
 	// No API token: the error says how to give one, and the secret-free path is taken.
 	t.Setenv("TRITON_API_TOKEN", "")
-	h2 := newProtoHarness(t, env, "", 50)
+	h2 := newProtoHarness(t, env, "")
 	got = h2.list("triton_token", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}, false, 100)
 	if len(got) != 1 || len(got[0].errors) == 0 || !strings.Contains(got[0].errors[0], "TRITON_API_TOKEN") {
 		t.Fatalf("no token: %+v", got)

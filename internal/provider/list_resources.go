@@ -58,9 +58,7 @@ type listScopeModel struct {
 	IsActive         types.Bool   `tfsdk:"is_active"`
 }
 
-func (m listScopeModel) filter() scopeFilter {
-	return scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}
-}
+func (m listScopeModel) filter() scopeFilter { return scopeFilter(m) }
 
 func listScopeSchema(objects string) listschema.Schema {
 	return listschema.Schema{
@@ -162,7 +160,9 @@ func tokenAsImported(t tritonapi.Token, sub string) tokenResourceModel {
 
 func (l *tokenListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	streamScoped(ctx, l.data, req, stream, "token",
-		func(c *tritonapi.Client) func(context.Context, string) ([]tritonapi.Token, error) { return c.ListTokens },
+		func(c *tritonapi.Client) func(context.Context, string) ([]tritonapi.Token, error) {
+			return c.ListTokens
+		},
 		func(t tritonapi.Token) (string, string, bool) { return t.Name, t.RateTier, t.IsActive },
 		func(ctx context.Context, t tritonapi.Token, sub string, result *list.ListResult) {
 			result.DisplayName = t.Name
@@ -193,7 +193,9 @@ func endpointAsImported(e tritonapi.Endpoint, sub string) endpointResourceModel 
 
 func (l *endpointListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	streamScoped(ctx, l.data, req, stream, "endpoint",
-		func(c *tritonapi.Client) func(context.Context, string) ([]tritonapi.Endpoint, error) { return c.ListEndpoints },
+		func(c *tritonapi.Client) func(context.Context, string) ([]tritonapi.Endpoint, error) {
+			return c.ListEndpoints
+		},
 		func(e tritonapi.Endpoint) (string, string, bool) { return e.Name, e.RateTier, e.IsActive },
 		func(ctx context.Context, e tritonapi.Endpoint, sub string, result *list.ListResult) {
 			result.DisplayName = e.Name

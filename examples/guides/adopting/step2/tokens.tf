@@ -1,0 +1,9 @@
+module "prod_tokens" {
+  source = "./modules/rpc-access"
+
+  subscription_uuid = "9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59"
+  tokens = {
+    "legacy-backend" = "tier1"
+    "backend"        = "tier1"
+  }
+}
