@@ -339,6 +339,9 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		tflog.Warn(ctx, "endpoint no longer listed in its subscription; removing it from state", map[string]any{
 			"endpoint_uuid": state.ID.ValueString(), "subscription_uuid": state.SubscriptionUUID.ValueString(),
 		})
+		// The framework wants an identity after every Read, even one that removes
+		// the object (prior identity is null under Terraform < 1.12).
+		resp.Diagnostics.Append(setScopedIdentity(ctx, resp.Identity, state.SubscriptionUUID, state.ID)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -399,7 +399,8 @@ import {
 
 // TestCLI_IdentityAddedToOldState: state written before identity existed (here by
 // Terraform 1.11, which has no identity) gains the identity on the first refresh
-// under Terraform 1.12+, with no "Missing Resource Identity After Read".
+// under Terraform 1.12+, with no "Missing Resource Identity After Read", also when
+// the object has vanished meanwhile.
 func TestCLI_IdentityAddedToOldState(t *testing.T) {
 	newBin := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if ver, raw := cliVersion(t, newBin); ver.LessThan(version.Must(version.NewVersion("1.12.0"))) {
@@ -430,6 +431,16 @@ resource "triton_endpoint" "e" {
 	c.mustRun("apply", "-auto-approve")
 	t.Setenv("TF_ACC_TERRAFORM_PATH", newBin)
 	c.mustRun("plan", "-detailed-exitcode")
+	// An object that vanished while its state had no identity: the refresh removes
+	// it (no identity error) and the plan creates it again.
+	eps := env.emu.Endpoints(env.sub.UUID)
+	if len(eps) != 1 || !env.emu.RemoveEndpoint(eps[0].UUID) {
+		t.Fatalf("endpoints: %+v", eps)
+	}
+	if code, out := c.run("plan", "-detailed-exitcode"); code != 2 || !strings.Contains(out, "1 to add, 0 to change, 0 to destroy") {
+		t.Fatalf("plan after the endpoint vanished: exit %d, want 2 and one create\n%s", code, out)
+	}
+	c.mustRun("apply", "-auto-approve")
 	c.mustRun("apply", "-auto-approve", "-refresh-only")
 	raw := c.mustRun("show", "-json")
 	var doc struct {

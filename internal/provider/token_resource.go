@@ -257,6 +257,9 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		tflog.Warn(ctx, "token no longer listed in its subscription; removing it from state", map[string]any{
 			"token_uuid": state.ID.ValueString(), "subscription_uuid": state.SubscriptionUUID.ValueString(),
 		})
+		// The framework wants an identity after every Read, even one that removes
+		// the object (prior identity is null under Terraform < 1.12).
+		resp.Diagnostics.Append(setScopedIdentity(ctx, resp.Identity, state.SubscriptionUUID, state.ID)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}

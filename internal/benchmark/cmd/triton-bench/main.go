@@ -47,6 +47,9 @@ func main() {
 	applyM := flag.Int("apply-m", 60, "active tokens created by the apply-under-latency case (0 to skip)")
 	applyLat := flag.String("apply-latency", "0ms,100ms", "comma-separated emulator latencies for the apply case")
 	applyRuns := flag.Int("apply-runs", 3, "timed runs per apply measurement (median reported)")
+	queryN := flag.String("query-n", "300,10000", "comma-separated token counts for the terraform query case (empty to skip)")
+	queryTF := flag.String("query-terraform", "", "Terraform 1.14+ binary for the terraform query case (empty: skip it)")
+	queryRuns := flag.Int("query-runs", 3, "timed runs per query measurement (median reported)")
 	flag.Parse()
 
 	tf, err := exec.LookPath("terraform")
@@ -78,15 +81,30 @@ func main() {
 		}
 	}
 	applySection := renderApply(applies)
+	var queries []queryResult
+	if *queryTF != "" && *queryN != "" {
+		for _, ns := range strings.Split(*queryN, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(ns))
+			must(err)
+			q := measureQuery(*queryTF, rc, work, n, *queryRuns)
+			queries = append(queries, q)
+			log.Printf("query N=%d: list=%d query=%.2fs generate=%.2fs rss=%dMiB", n, q.listCalls, q.query.Seconds(), q.generate.Seconds(), q.peakRSSKiB/1024)
+		}
+	} else {
+		log.Print("terraform query case skipped: pass -query-terraform with a Terraform 1.14+ binary")
+	}
+	querySection := renderQuery(queries, *queryTF)
 	if !*plans {
 		old, _ := os.ReadFile(*out)
 		text := string(old)
-		if i := strings.Index(text, applyHeading); i >= 0 {
-			text = strings.TrimRight(text[:i], "\n") + "\n"
+		if applySection != "" {
+			text = replaceSection(text, applyHeading, applySection)
 		}
-		report := text + applySection
-		fmt.Print(applySection)
-		must(os.WriteFile(*out, []byte(report), 0o644))
+		if querySection != "" {
+			text = replaceSection(text, queryHeading, querySection)
+		}
+		fmt.Print(applySection + querySection)
+		must(os.WriteFile(*out, []byte(text), 0o644))
 		return
 	}
 
@@ -120,7 +138,7 @@ func main() {
 		logsRun = &r
 		log.Printf("with SDK log encoding: N=%d plan=%.2fs no-refresh=%.2fs", r.n, r.plan.Seconds(), r.noRefresh.Seconds())
 	}
-	report := render(results, cacheRun, logsRun, tf) + applySection
+	report := render(results, cacheRun, logsRun, tf) + applySection + querySection
 	fmt.Print(report)
 	must(os.WriteFile(*out, []byte(report), 0o644))
 }

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
+)
+
+const queryHeading = "\n## terraform query\n"
+
+// queryResult is one `terraform query` measurement.
+type queryResult struct {
+	n               int
+	listCalls       int
+	query, generate time.Duration
+	generatedTokens int
+	peakRSSKiB      int
+}
+
+// measureQuery seeds n tokens over two subscriptions of one account, then times
+// `terraform query` on a list block by account_uuid (limit n) and
+// `terraform query -generate-config-out`, counting the emulator's list calls for
+// one query. Needs Terraform 1.14+ (tf).
+func measureQuery(tf, rc, work string, n, runs int) queryResult {
+	emu := emulator.New(emulator.Options{MaxPerPage: 100})
+	acct := emu.AddAccount("bench")
+	a := emu.AddSubscription(acct.UUID, "bench-a", "mainnet-shared")
+	b := emu.AddSubscription(acct.UUID, "bench-b", "mainnet-shared")
+	emu.SeedTokens(a.UUID, n-n/2, "qa", true)
+	emu.SeedTokens(b.UUID, n/2, "qb", true)
+	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(err)
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+
+	dir := filepath.Join(work, fmt.Sprintf("query-%d", n))
+	must(os.MkdirAll(dir, 0o755))
+	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`terraform {
+  required_providers {
+    triton = { source = "rpcpool/triton" }
+  }
+}
+provider "triton" {}
+`), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "all.tfquery.hcl"), []byte(fmt.Sprintf(`list "triton_token" "all" {
+  provider = triton
+  limit    = %d
+  config {
+    account_uuid = %q
+  }
+}
+`, n, acct.UUID)), 0o644))
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
+
+	r := queryResult{n: n}
+	var qs, gs []time.Duration
+	for i := 0; i < runs; i++ {
+		emu.ResetCounts()
+		stop := watchRSS()
+		qs = append(qs, run(tf, dir, env, "query", "-no-color"))
+		r.peakRSSKiB = max(r.peakRSSKiB, stop())
+		r.listCalls = emu.RequestCount("GET /api/v1/tokens") + emu.RequestCount("GET /api/v1/subscriptions") + emu.RequestCount("GET /api/v1/accounts")
+		gen := filepath.Join(dir, "generated.tf")
+		_ = os.Remove(gen)
+		gs = append(gs, run(tf, dir, env, "query", "-no-color", "-generate-config-out=generated.tf"))
+		body, err := os.ReadFile(gen)
+		must(err)
+		r.generatedTokens = strings.Count(string(body), `resource "triton_token"`)
+	}
+	if r.generatedTokens != n {
+		log.Fatalf("query -generate-config-out wrote %d resources, want %d", r.generatedTokens, n)
+	}
+	r.query, r.generate = median(qs), median(gs)
+	return r
+}
+
+func renderQuery(qs []queryResult, tf string) string {
+	if len(qs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(queryHeading)
+	fmt.Fprintf(&b, "\n`terraform query` (%s) on one `list \"triton_token\"` block by `account_uuid`, the tokens split over two subscriptions, "+
+		"`page_size` 100; then the same with `-generate-config-out`. List calls are for one query: the accounts and subscriptions lists "+
+		"once each, then ⌈N/100⌉ token pages per subscription. Median of the timed runs.\n\n", tf)
+	b.WriteString("| N tokens | list calls (accounts + subscriptions + token pages) | query s | query -generate-config-out s | resources generated | provider peak RSS MiB |\n|---|---|---|---|---|---|\n")
+	for _, q := range qs {
+		fmt.Fprintf(&b, "| %d | %d | %.2f | %.2f | %d | %d |\n", q.n, q.listCalls, q.query.Seconds(), q.generate.Seconds(), q.generatedTokens, q.peakRSSKiB/1024)
+	}
+	return b.String()
+}
+
+// replaceSection swaps the section that starts at heading (up to the next "\n## ")
+// for body, or appends body when the section is absent.
+func replaceSection(text, heading, body string) string {
+	i := strings.Index(text, heading)
+	if i < 0 {
+		return strings.TrimRight(text, "\n") + "\n" + body
+	}
+	rest := text[i+len(heading):]
+	end := len(text)
+	if j := strings.Index(rest, "\n## "); j >= 0 {
+		end = i + len(heading) + j
+	}
+	return text[:i] + body + text[end:]
+}
