@@ -54,6 +54,12 @@ type Options struct {
 	// CommitDelay holds every token create this long before it commits and answers,
 	// so a client whose timeout is shorter sees a timeout for a create that commits.
 	CommitDelay time.Duration
+	// WatchListMeta paginates the address watch list (per/page) and adds a meta
+	// block, which the API reference does not document but a server may send.
+	WatchListMeta bool
+	// BareWatchLists answers address watch list calls unwrapped: the list as a
+	// bare JSON array, a create as the bare object.
+	BareWatchLists bool
 	// RedirectTo answers every request with a 307 to the same path on this origin
 	// (for example an AuthRecorder's), as a misconfigured proxy would.
 	RedirectTo string
@@ -81,6 +87,7 @@ type Emulator struct {
 	subscriptions []*Subscription
 	tokens        []*Token
 	endpoints     []*Endpoint
+	watchLists    []*WatchList
 	keys          map[string]*apiKey
 	suffixes      map[string][]string
 	rateTiers     []string

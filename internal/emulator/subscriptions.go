@@ -29,7 +29,8 @@ func (e *Emulator) subscriptionJSON(s *Subscription) map[string]any {
 	}
 	return map[string]any{
 		"uuid": s.UUID, "name": s.Name, "account_uuid": s.AccountUUID, "subscription_type": s.SubscriptionType,
-		"starts_at": nil, "ends_at": nil, "is_active": s.IsActive, "supported_rate_tiers": tiers,
+		"starts_at": s.StartsAt, "ends_at": s.EndsAt, "is_active": s.IsActive, "supported_rate_tiers": tiers,
+		"deactivation_reasons": append([]DeactivationReason{}, s.DeactivationReasons...),
 	}
 }
 
@@ -57,7 +58,14 @@ func (e *Emulator) listSubscriptionTypes(w http.ResponseWriter, _ *http.Request,
 	defer e.mu.Unlock()
 	var list []map[string]any
 	for _, name := range sortedKeys(map[string]int{"developer": 0, "mainnet-shared": 0, "mainnet-dedicated": 0}) {
-		list = append(list, map[string]any{"uuid": "st-" + name, "name": name, "pool_name": name, "endpoint_default_suffixes": e.suffixes[name]})
+		n := 0
+		for _, s := range e.subscriptions {
+			if s.SubscriptionType == name {
+				n++
+			}
+		}
+		list = append(list, map[string]any{"uuid": "st-" + name, "name": name, "pool_name": name + "-pool",
+			"subscriptions_count": n, "endpoint_default_suffixes": e.suffixes[name]})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"subscription_types": list})
 }
@@ -144,12 +152,14 @@ type Account struct {
 
 // Subscription holds tokens and endpoints.
 type Subscription struct {
-	UUID             string
-	Name             string
-	AccountUUID      string
-	SubscriptionType string
-	IsActive         bool
-	RateTiers        []string
+	UUID                string
+	Name                string
+	AccountUUID         string
+	SubscriptionType    string
+	StartsAt, EndsAt    *string
+	IsActive            bool
+	RateTiers           []string
+	DeactivationReasons []DeactivationReason
 }
 
 // AddAccount creates an account.

@@ -225,7 +225,7 @@ func endpointCall(summary, action, role, attribute string, m *endpointResourceMo
 // attributeFrom422 names the argument a validation error is about.
 func attributeFrom422(err error, fallback string) string {
 	msg := err.Error()
-	for _, a := range []string{"allowed_origins", "rate_tier", "name"} {
+	for _, a := range []string{"allowed_origins", "rate_tier", "subscription_type", "account_uuid", "starts_at", "ends_at", "variant", "encoded_value", "name"} {
 		if strings.Contains(msg, a+" ") {
 			return a
 		}

@@ -17,6 +17,11 @@ import (
 // pair the API needs to find them, {subscription_uuid, id}. Both are required for
 // import, so `import { identity = { ... } }` works as well as the string ID.
 
+var (
+	pathID           = path.Root("id")
+	pathSubscription = path.Root("subscription_uuid")
+)
+
 // scopedIdentityModel maps the identity of an object that lives in a subscription.
 type scopedIdentityModel struct {
 	SubscriptionUUID types.String `tfsdk:"subscription_uuid"`

@@ -19,7 +19,7 @@ func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind stri
 	}
 	ctx = maskSecrets(ctx, pd.apiToken)
 	c := pd.client
-	summary := "Error Importing " + map[string]string{"token": "Token", "endpoint": "Endpoint"}[kind]
+	summary := "Error Importing " + map[string]string{"token": "Token", "endpoint": "Endpoint", "address watch list": "Address Watch List"}[kind]
 	found, lerr := importLookup(ctx, c, kind, sub, id)
 	if lerr != nil {
 		if tritonapi.IsNotFound(lerr) {
@@ -34,6 +34,10 @@ func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind stri
 		return
 	}
 	other := map[string]string{"token": "endpoint", "endpoint": "token"}[kind]
+	if other == "" {
+		diags.AddError(summary, fmt.Sprintf("No %s %q is listed in subscription %q. Check the import ID, <subscription_uuid>/<uuid>.", kind, id, sub))
+		return
+	}
 	if isOther, oerr := importLookup(ctx, c, other, sub, id); oerr == nil && isOther {
 		article := map[string]string{"endpoint": "an", "token": "a"}
 		diags.AddError(summary, fmt.Sprintf("%q in subscription %q is %s %s, not %s %s. Import it into a triton_%s resource instead:\n\n"+
@@ -45,6 +49,10 @@ func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind stri
 }
 
 func importLookup(ctx context.Context, c *tritonapi.Client, kind, sub, id string) (bool, error) {
+	if kind == "address watch list" {
+		_, found, err := c.FindWatchList(ctx, sub, id)
+		return found, err
+	}
 	if kind == "token" {
 		_, found, err := c.FindToken(ctx, sub, id)
 		return found, err

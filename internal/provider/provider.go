@@ -204,6 +204,8 @@ func (p *tritonProvider) Resources(_ context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		NewEndpointResource,
 		NewTokenResource,
+		NewSubscriptionResource,
+		NewWatchListResource,
 	}
 }
 
@@ -217,6 +219,8 @@ func (p *tritonProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewSubscriptionsDataSource,
 		NewTokenDataSource,
 		NewTokensDataSource,
+		NewSubscriptionTypesDataSource,
+		NewWatchListsDataSource,
 	}
 }
 
@@ -228,7 +232,7 @@ func (p *tritonProvider) EphemeralResources(_ context.Context) []func() ephemera
 
 // ListResources are the list blocks of `terraform query` (Terraform 1.14+).
 func (p *tritonProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewTokenListResource, NewEndpointListResource}
+	return []func() list.ListResource{NewTokenListResource, NewEndpointListResource, NewSubscriptionListResource, NewWatchListListResource}
 }
 
 func (p *tritonProvider) Functions(_ context.Context) []func() function.Function {

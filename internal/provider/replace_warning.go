@@ -16,8 +16,18 @@ import (
 // itself: a change (an unknown value counts as one) in any of forcing, or in
 // rotation_triggers recorded in state, means a replacement.
 func warnReplaceAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, object string, forcing []string, triggers bool) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	changed := replacedBecause(ctx, req, resp, forcing, triggers)
+	if len(changed) == 0 {
 		return
+	}
+	warnReplacement(ctx, req, resp, object, changed)
+}
+
+// replacedBecause lists (as `name`) the forcing attributes whose planned value
+// differs from state; nil when the plan is a create, a destroy, or changes none.
+func replacedBecause(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, forcing []string, triggers bool) []string {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return nil
 	}
 	var changed []string
 	for _, a := range forcing {
@@ -25,7 +35,7 @@ func warnReplaceAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(a), &prior)...)
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(a), &planned)...)
 		if resp.Diagnostics.HasError() {
-			return
+			return nil
 		}
 		if planned.IsUnknown() || !planned.Equal(prior) {
 			changed = append(changed, "`"+a+"`")
@@ -36,15 +46,17 @@ func warnReplaceAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("rotation_triggers"), &prior)...)
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("rotation_triggers"), &planned)...)
 		if resp.Diagnostics.HasError() {
-			return
+			return nil
 		}
 		if !prior.IsNull() && (planned.IsUnknown() || !planned.Equal(prior)) {
 			changed = append(changed, "`rotation_triggers`")
 		}
 	}
-	if len(changed) == 0 {
-		return
-	}
+	return changed
+}
+
+// warnReplacement gives the one replacement warning for object, by deletion policy.
+func warnReplacement(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, object string, changed []string) {
 	var id, policy types.String
 	var active types.Bool
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)

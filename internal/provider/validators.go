@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -116,5 +118,57 @@ func (uniqueOriginsValidator) ValidateSet(_ context.Context, req validator.SetRe
 			continue
 		}
 		seen[key] = true
+	}
+}
+
+type rfc3339Validator struct{}
+
+// rfc3339 accepts an RFC 3339 timestamp such as 2026-01-01T00:00:00Z.
+func rfc3339() validator.String { return rfc3339Validator{} }
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "value must be an RFC 3339 timestamp, such as 2026-01-01T00:00:00Z"
+}
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Timestamp",
+			fmt.Sprintf("%q is not an RFC 3339 timestamp. Use the form 2026-01-01T00:00:00Z (UTC) or 2026-01-01T09:00:00+09:00.", req.ConfigValue.ValueString()))
+	}
+}
+
+// base58Alphabet is Bitcoin's (and Solana's): no 0, O, I or l.
+const base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+type solanaAddressValidator struct{}
+
+// solanaAddress accepts a base58 Solana address of 32 to 44 characters.
+func solanaAddress() validator.String { return solanaAddressValidator{} }
+
+func (solanaAddressValidator) Description(context.Context) string {
+	return "value must be a base58 Solana address, 32 to 44 characters"
+}
+func (v solanaAddressValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (solanaAddressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	v := req.ConfigValue.ValueString()
+	if n := len(v); n < 32 || n > 44 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Solana Address",
+			fmt.Sprintf("%q is %d characters long; a base58 Solana address (a collection mint or Merkle tree) has 32 to 44.", v, n))
+		return
+	}
+	if i := strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune(base58Alphabet, r) }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Solana Address",
+			fmt.Sprintf("%q has %q at position %d, which is not base58 (base58 has no 0, O, I, l or punctuation).", v, r, i+1))
 	}
 }

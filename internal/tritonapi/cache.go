@@ -18,6 +18,16 @@ type listCache struct {
 	subs      []Subscription
 	haveAcct  bool
 	haveSubs  bool
+	// subsComplete is whether the cached subscription walks added up; subsAt is
+	// when they ran; subsGen counts subscription writes whose outcome is unknown
+	// (a walk started before one is not stored).
+	subsComplete bool
+	subsTotal    int
+	subsAt       time.Time
+	subsGen      uint64
+	// watch holds each subscription's address watch list, watchAt when it was read.
+	watch   map[string][]WatchList
+	watchAt map[string]time.Time
 	// Per subscription: gen counts writes whose outcome is unknown (and drops);
 	// a fetch stores its result only if its subscription's gen did not move, and
 	// callers after such a write never join a fetch started before it (gen is in the
@@ -95,6 +105,8 @@ func newListCache() *listCache {
 		endpointSubs: map[string]*subState{},
 		tokenSub:     map[string]string{},
 		endpointSub:  map[string]string{},
+		watch:        map[string][]WatchList{},
+		watchAt:      map[string]time.Time{},
 	}
 }
 

@@ -2,33 +2,58 @@ package tritonapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 )
 
-// ListSubscriptions returns every subscription the credential can see (all pages, cached).
+// ListSubscriptions returns every subscription the credential can see (all pages,
+// a trusted walk, cached for the life of the client and kept true by its writes).
 func (c *Client) ListSubscriptions(ctx context.Context) ([]Subscription, error) {
+	res, err := c.subscriptionList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (c *Client) subscriptionList(ctx context.Context) ([]Subscription, error) {
 	c.cache.mu.Lock()
 	if c.cache.haveSubs {
-		out := append([]Subscription(nil), c.cache.subs...)
+		out := cloneSubscriptions(c.cache.subs)
 		c.cache.mu.Unlock()
 		return out, nil
 	}
+	gen := c.cache.subsGen
 	c.cache.mu.Unlock()
-	v, err, _ := c.cache.flight.Do("subscriptions", func() (any, error) {
-		var list []Subscription
-		if err := walk(ctx, c, "/subscriptions", nil, "subscriptions", func(s Subscription) string { return s.UUID }, func(p []Subscription) { list = append(list, p...) }); err != nil {
+	v, err, _ := c.cache.flight.Do(fmt.Sprintf("subscriptions/%d", gen), func() (any, error) {
+		res, err := walkTrusted(ctx, c, "/subscriptions", nil, "subscriptions", func(s Subscription) string { return s.UUID })
+		if err != nil {
 			return nil, err
 		}
 		c.cache.mu.Lock()
-		c.cache.subs, c.cache.haveSubs = list, true
+		if c.cache.subsGen == gen {
+			c.cache.subs, c.cache.haveSubs = res.list, true
+			c.cache.subsComplete, c.cache.subsTotal, c.cache.subsAt = res.complete, res.total, time.Now()
+		}
 		c.cache.mu.Unlock()
-		return list, nil
+		return res.list, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return append([]Subscription(nil), v.([]Subscription)...), nil //nolint:forcetypeassert // the flight above only returns []Subscription
+	return cloneSubscriptions(v.([]Subscription)), nil //nolint:forcetypeassert // the flight above only returns []Subscription
+}
+
+func cloneSubscriptions(in []Subscription) []Subscription {
+	out := make([]Subscription, len(in))
+	for i, s := range in {
+		s.SupportedRateTiers = append([]SupportedRateTier(nil), s.SupportedRateTiers...)
+		s.DeactivationReasons = append([]DeactivationReason(nil), s.DeactivationReasons...)
+		out[i] = s
+	}
+	return out
 }
 
 // ListAccounts returns every account the credential can see (all pages, cached).

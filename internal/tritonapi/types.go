@@ -84,8 +84,35 @@ type Subscription struct {
 	SubscriptionType   string              `json:"subscription_type"`
 	StartsAt           *string             `json:"starts_at"`
 	EndsAt             *string             `json:"ends_at"`
-	IsActive           bool                `json:"is_active"`
-	SupportedRateTiers []SupportedRateTier `json:"supported_rate_tiers"`
+	IsActive            bool                 `json:"is_active"`
+	SupportedRateTiers  []SupportedRateTier  `json:"supported_rate_tiers"`
+	DeactivationReasons []DeactivationReason `json:"deactivation_reasons"`
+}
+
+// SubscriptionCreate is the body of a subscription create (reseller role).
+// StartsAt and EndsAt are RFC 3339; nil means now and never.
+type SubscriptionCreate struct {
+	AccountUUID      string  `json:"account_uuid"`
+	SubscriptionType string  `json:"subscription_type"`
+	Name             string  `json:"name"`
+	StartsAt         *string `json:"starts_at,omitempty"`
+	EndsAt           *string `json:"ends_at,omitempty"`
+}
+
+// SubscriptionType is a kind of subscription (pool and Solana environment).
+type SubscriptionType struct {
+	UUID                    string   `json:"uuid"`
+	Name                    string   `json:"name"`
+	PoolName                string   `json:"pool_name"`
+	EndpointDefaultSuffixes []string `json:"endpoint_default_suffixes"`
+}
+
+// WatchList is an address watch list entry (operator or reseller role).
+type WatchList struct {
+	UUID             string `json:"uuid"`
+	SubscriptionUUID string `json:"subscription_uuid"`
+	Variant          string `json:"variant"`
+	EncodedValue     string `json:"encoded_value"`
 }
 
 // Account is a billing account.

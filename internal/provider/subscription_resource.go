@@ -1,0 +1,396 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*subscriptionResource)(nil)
+	_ resource.ResourceWithImportState = (*subscriptionResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*subscriptionResource)(nil)
+	_ resource.ResourceWithIdentity    = (*subscriptionResource)(nil)
+)
+
+// NewSubscriptionResource returns the triton_subscription resource.
+func NewSubscriptionResource() resource.Resource { return &subscriptionResource{} }
+
+type subscriptionResource struct{ resourceBase }
+
+// subscriptionResourceModel maps triton_subscription.
+type subscriptionResourceModel struct {
+	ID                  types.String `tfsdk:"id"`
+	AccountUUID         types.String `tfsdk:"account_uuid"`
+	SubscriptionType    types.String `tfsdk:"subscription_type"`
+	Name                types.String `tfsdk:"name"`
+	StartsAt            types.String `tfsdk:"starts_at"`
+	EndsAt              types.String `tfsdk:"ends_at"`
+	IsActive            types.Bool   `tfsdk:"is_active"`
+	DeactivationReason  types.String `tfsdk:"deactivation_reason"`
+	DeletionPolicy      types.String `tfsdk:"deletion_policy"`
+	DeactivationReasons types.List   `tfsdk:"deactivation_reasons"`
+	SupportedRateTiers  types.List   `tfsdk:"supported_rate_tiers"`
+}
+
+// subscriptionIdentityModel is the identity of a subscription: its uuid alone.
+type subscriptionIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *subscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_subscription"
+}
+
+func (r *subscriptionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"id": identityschema.StringAttribute{RequiredForImport: true, Description: "UUID of the subscription."},
+	}}
+}
+
+// timestampAttr is starts_at / ends_at: optional, kept from state when left out of
+// the configuration (null means "now" / "never" to the API, which may then report
+// the actual time), and a replacement only when a configured value changes.
+func timestampAttr(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: desc,
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{rfc3339()},
+		PlanModifiers: []planmodifier.String{
+			stringplanmodifier.UseStateForUnknown(),
+			stringplanmodifier.RequiresReplaceIfConfigured(),
+		},
+	}
+}
+
+func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Triton subscription: the container of tokens and endpoints, billed to an account. Creating, activating " +
+			"and deactivating subscriptions needs the **reseller** role; any role may rename one. The API has no delete: destroy " +
+			"deactivates the subscription, which stays listed, inactive.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Subscription UUID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_uuid": schema.StringAttribute{
+				MarkdownDescription: "UUID of the account the subscription is billed to. Changing it creates a new subscription.",
+				Required:            true,
+				Validators:          []validator.String{uuidString()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"subscription_type": schema.StringAttribute{
+				MarkdownDescription: "A subscription type name from `triton_subscription_types`, such as `mainnet-shared`. Changing it creates a new subscription.",
+				Required:            true,
+				Validators:          []validator.String{notBlank()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Subscription name, updated in place (the only field the API updates). Not unique in Triton.",
+				Required:            true,
+				Validators:          []validator.String{notBlank()},
+			},
+			"starts_at": timestampAttr("When the subscription starts (RFC 3339). Unset: now. Changing a configured value creates a new subscription."),
+			"ends_at":   timestampAttr("When the subscription ends (RFC 3339). Unset: never. Changing a configured value creates a new subscription."),
+			"is_active": schema.BoolAttribute{
+				MarkdownDescription: "Whether the subscription is active. When set, the provider activates or deactivates it until the API agrees " +
+					"(reseller role). When unset, it is not managed and reports what the API says. New subscriptions start inactive.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"deactivation_reason": schema.StringAttribute{
+				MarkdownDescription: "Reason sent with every deactivate call (when `is_active` becomes false, and on destroy).",
+				Optional:            true,
+			},
+			"deletion_policy":      deletionPolicySchema("subscription"),
+			"deactivation_reasons": deactivationReasonsSchema(),
+			"supported_rate_tiers": schema.ListAttribute{
+				MarkdownDescription: "Names of the rate tiers tokens and endpoints in this subscription may use.",
+				Computed:            true,
+				ElementType:         types.StringType,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// knownString is the configured value, nil when unset (unknown: left to the API).
+func knownString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueStringPointer()
+}
+
+// sameInstant reports whether two RFC 3339 strings name the same time.
+func sameInstant(a, b string) bool {
+	ta, err1 := time.Parse(time.RFC3339, a)
+	tb, err2 := time.Parse(time.RFC3339, b)
+	return err1 == nil && err2 == nil && ta.Equal(tb)
+}
+
+// timestampFromAPI keeps the configured spelling of a time the API reports in
+// another form (2026-01-01T09:00:00+09:00 vs 2026-01-01T00:00:00Z), so plans stay quiet.
+func timestampFromAPI(prior types.String, api *string) types.String {
+	if api == nil {
+		return types.StringNull()
+	}
+	if !prior.IsNull() && !prior.IsUnknown() && sameInstant(prior.ValueString(), *api) {
+		return prior
+	}
+	return types.StringValue(*api)
+}
+
+// subscriptionFromAPI copies the API object into the model, leaving provider-only
+// attributes alone.
+func subscriptionFromAPI(m *subscriptionResourceModel, s tritonapi.Subscription) {
+	m.ID = types.StringValue(s.UUID)
+	m.AccountUUID = types.StringValue(s.AccountUUID)
+	m.SubscriptionType = types.StringValue(s.SubscriptionType)
+	m.Name = types.StringValue(s.Name)
+	m.StartsAt = timestampFromAPI(m.StartsAt, s.StartsAt)
+	m.EndsAt = timestampFromAPI(m.EndsAt, s.EndsAt)
+	m.IsActive = types.BoolValue(s.IsActive)
+	m.DeactivationReasons = reasonsFromAPI(s.DeactivationReasons)
+	tiers := make([]string, 0, len(s.SupportedRateTiers))
+	for _, t := range s.SupportedRateTiers {
+		tiers = append(tiers, t.Name)
+	}
+	m.SupportedRateTiers = stringList(tiers)
+}
+
+func subscriptionCall(summary, action, role string, m *subscriptionResourceModel) apiCall {
+	id := m.ID.ValueString()
+	return apiCall{Summary: summary, Object: "subscription", Action: action, Role: role, UUID: id, Subscription: id}
+}
+
+func subscriptionToggleCall(m *subscriptionResourceModel, active bool) apiCall {
+	summary, action := "Error Activating Subscription", "activate a subscription"
+	if !active {
+		summary, action = "Error Deactivating Subscription", "deactivate a subscription"
+	}
+	call := subscriptionCall(summary, action, "reseller", m)
+	call.Attribute = "is_active"
+	return call
+}
+
+func setSubscriptionActive(ctx context.Context, c *tritonapi.Client, m *subscriptionResourceModel, active bool) error {
+	if active {
+		return c.ActivateSubscription(ctx, m.ID.ValueString())
+	}
+	return c.DeactivateSubscription(ctx, m.ID.ValueString(), m.DeactivationReason.ValueString())
+}
+
+// saveSubscription writes the state and the identity {id}.
+func saveSubscription(ctx context.Context, st *tfsdk.State, ident *tfsdk.ResourceIdentity, m *subscriptionResourceModel) diag.Diagnostics {
+	diags := st.Set(ctx, m)
+	if diags.HasError() || ident == nil {
+		return diags
+	}
+	diags.Append(ident.Set(ctx, subscriptionIdentityModel{ID: m.ID})...)
+	return diags
+}
+
+func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan subscriptionResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	want, managed := desiredActive(plan.IsActive)
+	in := tritonapi.SubscriptionCreate{
+		AccountUUID: plan.AccountUUID.ValueString(), SubscriptionType: plan.SubscriptionType.ValueString(), Name: plan.Name.ValueString(),
+		StartsAt: knownString(plan.StartsAt), EndsAt: knownString(plan.EndsAt),
+	}
+	sub, err := c.CreateSubscription(ctx, in)
+	if err != nil {
+		call := subscriptionCall("Error Creating Subscription", "create a subscription", "reseller", &plan)
+		call.Subscription = ""
+		call.Attribute = attributeFrom422(err, "subscription_type")
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
+		return
+	}
+	ctx, cancel := tritonapi.Grace(ctx)
+	defer cancel()
+	state := plan
+	subscriptionFromAPI(&state, sub)
+	if appendDiags(&resp.Diagnostics, saveSubscription(ctx, &resp.State, resp.Identity, &state)) {
+		return
+	}
+	if !managed || sub.IsActive == want {
+		return
+	}
+	if err := setSubscriptionActive(ctx, c, &state, want); err != nil {
+		call := subscriptionToggleCall(&state, want)
+		call.Created = true
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
+		return
+	}
+	r.refreshInto(ctx, c, &state, &resp.Diagnostics)
+	resp.Diagnostics.Append(saveSubscription(ctx, &resp.State, resp.Identity, &state)...)
+}
+
+func (r *subscriptionResource) refreshInto(ctx context.Context, c *tritonapi.Client, m *subscriptionResourceModel, diags *diag.Diagnostics) {
+	sub, found, err := c.FindSubscription(ctx, m.ID.ValueString())
+	if err != nil {
+		diags.Append(apiErrorDiag(subscriptionCall("Error Reading Subscription", "list subscriptions", "", m), err))
+		return
+	}
+	if found {
+		subscriptionFromAPI(m, sub)
+	}
+}
+
+func (r *subscriptionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state subscriptionResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	sub, found, err := c.FindSubscription(ctx, state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(subscriptionCall("Error Reading Subscription", "list subscriptions", "", &state), err))
+		return
+	}
+	if !found {
+		tflog.Warn(ctx, "subscription no longer listed; removing it from state", map[string]any{"subscription_uuid": state.ID.ValueString()})
+		if resp.Identity != nil {
+			resp.Diagnostics.Append(resp.Identity.Set(ctx, subscriptionIdentityModel{ID: state.ID})...)
+		}
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	subscriptionFromAPI(&state, sub)
+	if state.DeletionPolicy.IsNull() {
+		state.DeletionPolicy = types.StringValue(deletionDeactivate)
+	}
+	resp.Diagnostics.Append(saveSubscription(ctx, &resp.State, resp.Identity, &state)...)
+}
+
+func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state subscriptionResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) || appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	next := plan
+	next.ID, next.IsActive, next.DeactivationReasons, next.SupportedRateTiers = state.ID, state.IsActive, state.DeactivationReasons, state.SupportedRateTiers
+	next.StartsAt, next.EndsAt = state.StartsAt, state.EndsAt
+	if !plan.Name.Equal(state.Name) {
+		sub, err := c.RenameSubscription(ctx, state.ID.ValueString(), plan.Name.ValueString())
+		if err != nil {
+			call := subscriptionCall("Error Renaming Subscription", "rename a subscription", "", &state)
+			call.Attribute = "name"
+			resp.Diagnostics.Append(apiErrorDiag(call, err))
+			return
+		}
+		subscriptionFromAPI(&next, sub)
+	}
+	if want, managed := desiredActive(plan.IsActive); managed && want != next.IsActive.ValueBool() {
+		if err := setSubscriptionActive(ctx, c, &next, want); err != nil {
+			resp.Diagnostics.Append(saveSubscription(ctx, &resp.State, resp.Identity, &next)...)
+			resp.Diagnostics.Append(apiErrorDiag(subscriptionToggleCall(&next, want), err))
+			return
+		}
+	}
+	r.refreshInto(ctx, c, &next, &resp.Diagnostics)
+	resp.Diagnostics.Append(saveSubscription(ctx, &resp.State, resp.Identity, &next)...)
+}
+
+func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state subscriptionResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	if abandonOnDelete(state.DeletionPolicy) || alreadyInactive(state.IsActive) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	err := c.DeactivateSubscription(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
+	if err != nil && !tritonapi.IsNotFound(err) {
+		call := subscriptionCall("Error Deactivating Subscription", "deactivate a subscription", "reseller", &state)
+		call.Destroy = true
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
+	}
+}
+
+// subscriptionForcing are the attributes whose change replaces a subscription.
+var subscriptionForcing = []string{"account_uuid", "subscription_type", "starts_at", "ends_at"}
+
+func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	warnDestroyAtPlan(ctx, req, resp, "subscription")
+	changed := replacedBecause(ctx, req, resp, subscriptionForcing, false)
+	if len(changed) == 0 {
+		return
+	}
+	warnReplacement(ctx, req, resp, "subscription", changed)
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.AddWarning("Tokens And Endpoints Go With The Subscription",
+		fmt.Sprintf("Changing %s replaces subscription %s. Every token and endpoint in it stays in the old subscription: resources that "+
+			"take their subscription_uuid from this one are replaced too (new tokens, new secrets; new endpoints, new host names), "+
+			"and clients using the old ones stop working when the old subscription is deactivated.", strings.Join(changed, ", "), id.ValueString()))
+}
+
+func (r *subscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.ToLower(strings.TrimSpace(req.ID))
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
+		var m subscriptionIdentityModel
+		if appendDiags(&resp.Diagnostics, req.Identity.Get(ctx, &m)) {
+			return
+		}
+		id = strings.ToLower(strings.TrimSpace(m.ID.ValueString()))
+	}
+	if !isUUID(id) {
+		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("%q is not a subscription UUID. Import a triton_subscription by its uuid alone.", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
+	if resp.Identity != nil {
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, subscriptionIdentityModel{ID: types.StringValue(id)})...)
+	}
+	if resp.Diagnostics.HasError() || r.data == nil || r.data.client == nil {
+		return
+	}
+	_, found, err := r.data.client.FindSubscription(maskSecrets(ctx, r.data.apiToken), id)
+	switch {
+	case err != nil:
+		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Importing Subscription", Object: "subscription", UUID: id, Subscription: id}, err))
+	case !found:
+		resp.Diagnostics.AddError("Error Importing Subscription", fmt.Sprintf("No subscription %q is listed for this API token (the whole list was walked). "+
+			"Check the uuid, and that the API token belongs to the subscription's account.", id))
+	}
+}

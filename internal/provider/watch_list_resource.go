@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*watchListResource)(nil)
+	_ resource.ResourceWithImportState = (*watchListResource)(nil)
+	_ resource.ResourceWithIdentity    = (*watchListResource)(nil)
+)
+
+// NewWatchListResource returns the triton_address_watch_list resource.
+func NewWatchListResource() resource.Resource { return &watchListResource{} }
+
+type watchListResource struct{ resourceBase }
+
+// watchListResourceModel maps triton_address_watch_list.
+type watchListResourceModel struct {
+	ID               types.String `tfsdk:"id"`
+	SubscriptionUUID types.String `tfsdk:"subscription_uuid"`
+	Variant          types.String `tfsdk:"variant"`
+	EncodedValue     types.String `tfsdk:"encoded_value"`
+}
+
+const watchListRole = "operator or reseller"
+
+func (r *watchListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_address_watch_list"
+}
+
+func (r *watchListResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = scopedIdentitySchema("address watch list")
+}
+
+func watchListVariants() []string { return []string{"collection", "tree"} }
+
+func (r *watchListResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An address watch list entry: an NFT collection or a Merkle tree whose addresses Triton protects for a " +
+			"subscription. Needs the **operator** or **reseller** role. The only object the API deletes: destroy removes it. " +
+			"Every argument forces a new entry.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Watch list entry UUID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"subscription_uuid": schema.StringAttribute{
+				MarkdownDescription: "UUID of the subscription the entry belongs to.",
+				Required:            true,
+				Validators:          []validator.String{uuidString()},
+				PlanModifiers:       replace,
+			},
+			"variant": schema.StringAttribute{
+				MarkdownDescription: "`\"collection\"` (an NFT collection mint) or `\"tree\"` (a Merkle tree).",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(watchListVariants()...)},
+				PlanModifiers:       replace,
+			},
+			"encoded_value": schema.StringAttribute{
+				MarkdownDescription: "The collection or tree address: base58, 32 to 44 characters.",
+				Required:            true,
+				Validators:          []validator.String{solanaAddress()},
+				PlanModifiers:       replace,
+			},
+		},
+	}
+}
+
+func watchListFromAPI(m *watchListResourceModel, w tritonapi.WatchList) {
+	m.ID = types.StringValue(w.UUID)
+	m.Variant = types.StringValue(w.Variant)
+	m.EncodedValue = types.StringValue(w.EncodedValue)
+}
+
+func watchListCall(summary, action string, m *watchListResourceModel) apiCall {
+	return apiCall{Summary: summary, Object: "address watch list", Action: action, Role: watchListRole,
+		UUID: m.ID.ValueString(), Subscription: m.SubscriptionUUID.ValueString()}
+}
+
+func (r *watchListResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan watchListResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	w, err := c.CreateWatchList(ctx, plan.SubscriptionUUID.ValueString(), plan.Variant.ValueString(), plan.EncodedValue.ValueString())
+	if err != nil {
+		call := watchListCall("Error Creating Address Watch List", "add to an address watch list", &plan)
+		call.Attribute = attributeFrom422(err, "encoded_value")
+		resp.Diagnostics.Append(apiErrorDiag(call, err))
+		return
+	}
+	state := plan
+	watchListFromAPI(&state, w)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
+}
+
+func (r *watchListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state watchListResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	w, found, err := c.FindWatchList(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiag(watchListCall("Error Reading Address Watch List", "list address watch lists", &state), err))
+		return
+	}
+	if !found {
+		tflog.Warn(ctx, "address watch list entry no longer listed; removing it from state", map[string]any{
+			"watch_list_uuid": state.ID.ValueString(), "subscription_uuid": state.SubscriptionUUID.ValueString(),
+		})
+		resp.Diagnostics.Append(setScopedIdentity(ctx, resp.Identity, state.SubscriptionUUID, state.ID)...)
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	watchListFromAPI(&state, w)
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
+}
+
+// Update is never called with a change (every argument forces a new entry); it
+// keeps state and identity as planned.
+func (r *watchListResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan watchListResourceModel
+	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
+		return
+	}
+	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &plan, plan.SubscriptionUUID, plan.ID)...)
+}
+
+func (r *watchListResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state watchListResourceModel
+	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
+		return
+	}
+	ctx, c, diags := r.data.use(ctx)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	if err := c.DeleteWatchList(ctx, state.ID.ValueString()); err != nil && !tritonapi.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiag(watchListCall("Error Deleting Address Watch List", "delete an address watch list entry", &state), err))
+	}
+}
+
+func (r *watchListResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	sub, id, diags := scopedImportTarget(ctx, req)
+	if appendDiags(&resp.Diagnostics, diags) {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathSubscription, sub)...)
+	resp.Diagnostics.Append(setScopedIdentity(ctx, resp.Identity, types.StringValue(sub), types.StringValue(id))...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkImportTarget(ctx, r.data, sub, id, "address watch list", &resp.Diagnostics)
+}
