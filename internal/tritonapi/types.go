@@ -78,12 +78,12 @@ type SupportedRateTier struct {
 
 // Subscription holds endpoints and tokens.
 type Subscription struct {
-	UUID               string              `json:"uuid"`
-	Name               string              `json:"name"`
-	AccountUUID        string              `json:"account_uuid"`
-	SubscriptionType   string              `json:"subscription_type"`
-	StartsAt           *string             `json:"starts_at"`
-	EndsAt             *string             `json:"ends_at"`
+	UUID                string               `json:"uuid"`
+	Name                string               `json:"name"`
+	AccountUUID         string               `json:"account_uuid"`
+	SubscriptionType    string               `json:"subscription_type"`
+	StartsAt            *string              `json:"starts_at"`
+	EndsAt              *string              `json:"ends_at"`
 	IsActive            bool                 `json:"is_active"`
 	SupportedRateTiers  []SupportedRateTier  `json:"supported_rate_tiers"`
 	DeactivationReasons []DeactivationReason `json:"deactivation_reasons"`
