@@ -31,6 +31,7 @@ type matrixRow struct {
 	reason           bool
 	abandon          bool
 	rotationTriggers bool // token only
+	times            bool // subscription only: starts_at and ends_at set
 }
 
 func (r matrixRow) name() string {
@@ -46,6 +47,7 @@ func (r matrixRow) name() string {
 	add(r.reason, "reason")
 	add(r.abandon, "abandon")
 	add(r.rotationTriggers, "rotation_triggers")
+	add(r.times, "starts_at,ends_at")
 	if len(parts) == 0 {
 		return "all_unset"
 	}
@@ -54,7 +56,9 @@ func (r matrixRow) name() string {
 
 // providerOnly reports whether the row sets an attribute import cannot know, which
 // the first plan after an import records in place (calling nothing).
-func (r matrixRow) providerOnly() bool { return r.reason || r.abandon || r.rotationTriggers }
+// A subscription time configured with another offset than the API's UTC answer is
+// recorded the same way (same instant, new spelling).
+func (r matrixRow) providerOnly() bool { return r.reason || r.abandon || r.rotationTriggers || r.times }
 
 // body renders the row's optional attributes; reason is the deactivation_reason text.
 func (r matrixRow) body(reason string) string {
@@ -76,6 +80,10 @@ func (r matrixRow) body(reason string) string {
 	}
 	if r.rotationTriggers {
 		b.WriteString("  rotation_triggers = { generation = \"1\" }\n")
+	}
+	if r.times {
+		// Not in the server's spelling (it answers in UTC): plans must stay quiet anyway.
+		b.WriteString("  starts_at = \"2026-01-01T09:00:00+09:00\"\n  ends_at   = \"2027-01-01T00:00:00Z\"\n")
 	}
 	return b.String()
 }
@@ -115,7 +123,7 @@ func endpointMatrix() []matrixRow {
 // (deactivation_reasons stays known); forget the object; import it into the same
 // configuration (no replacement; a no-op unless provider-only attributes are set,
 // which are recorded in place); plan again (empty).
-func matrixSteps(env *testEnv, address string, render func(name, body string) string, row matrixRow, updateRenames bool) []resource.TestStep {
+func matrixSteps(env *testEnv, address string, render func(name, body string) string, row matrixRow, updateRenames bool, importID func(id string) string) []resource.TestStep {
 	var id string
 	reasons := tfjsonpath.New("deactivation_reasons")
 	first := render("m", row.body("first"))
@@ -172,7 +180,7 @@ import {
   id = var.import_id
 }
 `, address),
-		ConfigVariables: config.Variables{"import_id": lazyString(func() string { return env.sub.UUID + "/" + id })},
+		ConfigVariables: config.Variables{"import_id": lazyString(func() string { return importID(id) })},
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(address, importAction),
@@ -208,7 +216,7 @@ resource "triton_token" "t" {
 			}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
-				Steps:                    matrixSteps(env, "triton_token.t", render, row, false),
+				Steps:                    matrixSteps(env, "triton_token.t", render, row, false, env.scopedID),
 			})
 		})
 	}
@@ -231,7 +239,50 @@ resource "triton_endpoint" "e" {
 			}
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
-				Steps:                    matrixSteps(env, "triton_endpoint.e", render, row, true),
+				Steps:                    matrixSteps(env, "triton_endpoint.e", render, row, true, env.scopedID),
+			})
+		})
+	}
+}
+
+// scopedID is the import ID of an object in the test subscription.
+func (e *testEnv) scopedID(id string) string { return e.sub.UUID + "/" + id }
+
+func subscriptionMatrix() []matrixRow {
+	var rows []matrixRow
+	for _, active := range []string{"", "true", "false"} {
+		for _, reason := range []bool{false, true} {
+			for _, abandon := range []bool{false, true} {
+				for _, times := range []bool{false, true} {
+					if abandon && times {
+						continue
+					}
+					rows = append(rows, matrixRow{isActive: active, reason: reason, abandon: abandon, times: times})
+				}
+			}
+		}
+	}
+	return rows
+}
+
+func TestConfigMatrix_subscription(t *testing.T) {
+	t.Parallel()
+	for _, row := range subscriptionMatrix() {
+		t.Run(row.name(), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, emulator.Options{})
+			render := func(name, body string) string {
+				return env.config(fmt.Sprintf(`
+resource "triton_subscription" "s" {
+  account_uuid      = %[1]q
+  subscription_type = "mainnet-shared"
+  name              = %[2]q
+%[3]s}
+`, env.account.UUID, name, body))
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps:                    matrixSteps(env, "triton_subscription.s", render, row, true, func(id string) string { return id }),
 			})
 		})
 	}

@@ -76,7 +76,9 @@ func timestampAttr(desc string) schema.StringAttribute {
 		Validators:          []validator.String{rfc3339()},
 		PlanModifiers: []planmodifier.String{
 			stringplanmodifier.UseStateForUnknown(),
-			stringplanmodifier.RequiresReplaceIfConfigured(),
+			stringplanmodifier.RequiresReplaceIf(otherInstant,
+				"Changing the configured time creates a new subscription; the same time spelled differently (another offset) does not.",
+				"Changing the configured time creates a new subscription; the same time spelled differently (another offset) does not."),
 		},
 	}
 }
@@ -132,6 +134,17 @@ func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaReques
 			},
 		},
 	}
+}
+
+// otherInstant replaces the subscription when a configured time changes, but not
+// when it names the same instant in another spelling (the API answers in UTC, so an
+// import into a configuration with "+09:00" only records the spelling, in place).
+func otherInstant(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	if req.ConfigValue.IsNull() || req.StateValue.IsNull() || req.PlanValue.IsUnknown() {
+		resp.RequiresReplace = !req.ConfigValue.IsNull() && !req.StateValue.IsNull()
+		return
+	}
+	resp.RequiresReplace = !sameInstant(req.PlanValue.ValueString(), req.StateValue.ValueString())
 }
 
 // knownString is the configured value, nil when unset (unknown: left to the API).
@@ -304,7 +317,18 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	next := plan
 	next.ID, next.IsActive, next.DeactivationReasons, next.SupportedRateTiers = state.ID, state.IsActive, state.DeactivationReasons, state.SupportedRateTiers
-	next.StartsAt, next.EndsAt = state.StartsAt, state.EndsAt
+	// starts_at / ends_at reach Update only respelled (another offset, same instant):
+	// record the configured spelling; unset keeps what the API reported.
+	for _, p := range []struct {
+		planned, prior types.String
+		dst            *types.String
+	}{
+		{plan.StartsAt, state.StartsAt, &next.StartsAt}, {plan.EndsAt, state.EndsAt, &next.EndsAt},
+	} {
+		if p.planned.IsNull() || p.planned.IsUnknown() {
+			*p.dst = p.prior
+		}
+	}
 	if !plan.Name.Equal(state.Name) {
 		sub, err := c.RenameSubscription(ctx, state.ID.ValueString(), plan.Name.ValueString())
 		if err != nil {
@@ -346,13 +370,20 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
-// subscriptionForcing are the attributes whose change replaces a subscription.
-var subscriptionForcing = []string{"account_uuid", "subscription_type", "starts_at", "ends_at"}
-
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	warnDestroyAtPlan(ctx, req, resp, "subscription")
-	changed := replacedBecause(ctx, req, resp, subscriptionForcing, false)
-	if len(changed) == 0 {
+	changed := replacedBecause(ctx, req, resp, []string{"account_uuid", "subscription_type"}, false)
+	if !req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
+		for _, a := range []string{"starts_at", "ends_at"} {
+			var prior, planned types.String
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(a), &prior)...)
+			resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(a), &planned)...)
+			if planned.IsUnknown() || (!planned.Equal(prior) && !sameInstant(planned.ValueString(), prior.ValueString())) {
+				changed = append(changed, "`"+a+"`")
+			}
+		}
+	}
+	if len(changed) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
 	warnReplacement(ctx, req, resp, "subscription", changed)
