@@ -1,0 +1,426 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
+)
+
+const (
+	testCollection = "J1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zKbxsnCHuTgh9w"
+	testTree       = "7eFJyb5UDkXWDxNrWqxbdpf2zKdw6hX7RwCi9WFwGYHV"
+)
+
+// customerConfig is what a reseller declares for a new customer: a subscription,
+// a token and an endpoint in it, and a watch list entry.
+func customerConfig(env *testEnv, name, subType string) string {
+	return env.config(fmt.Sprintf(`
+resource "triton_subscription" "customer" {
+  account_uuid        = %[1]q
+  subscription_type   = %[3]q
+  name                = %[2]q
+  is_active           = true
+  deactivation_reason = "offboarded"
+}
+
+resource "triton_token" "backend" {
+  subscription_uuid   = triton_subscription.customer.id
+  name                = "backend"
+  rate_tier           = "tier1"
+  is_active           = true
+  deactivation_reason = "offboarded"
+}
+
+resource "triton_endpoint" "web" {
+  subscription_uuid   = triton_subscription.customer.id
+  name                = "web"
+  rate_tier           = "tier1"
+  is_active           = true
+  deactivation_reason = "offboarded"
+}
+
+resource "triton_address_watch_list" "nft" {
+  subscription_uuid = triton_subscription.customer.id
+  variant           = "collection"
+  encoded_value     = %[4]q
+}
+`, env.account.UUID, name, subType, testCollection))
+}
+
+func TestAccReseller_customerLifecycle(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	var subID, wlID, firstSub string
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// One apply: the subscription, a token and an endpoint in it, a watch list.
+				Config: customerConfig(env, "customer-a", "mainnet-shared"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("triton_subscription.customer", tfjsonpath.New("is_active"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("triton_subscription.customer", tfjsonpath.New("supported_rate_tiers"), knownvalue.ListSizeExact(6)),
+					statecheck.ExpectKnownValue("triton_address_watch_list.nft", tfjsonpath.New("id"), uuidCheck),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(st *terraform.State) error {
+					subID = st.RootModule().Resources["triton_subscription.customer"].Primary.ID
+					wlID = st.RootModule().Resources["triton_address_watch_list.nft"].Primary.ID
+					s, ok := env.emu.GetSubscription(subID)
+					if !ok || !s.IsActive || s.Name != "customer-a" {
+						return fmt.Errorf("subscription in the API: %+v", s)
+					}
+					if n := len(env.emu.Tokens(subID)); n != 1 {
+						return fmt.Errorf("%d tokens in the new subscription", n)
+					}
+					if wl := env.emu.WatchLists(subID); len(wl) != 1 || wl[0].EncodedValue != testCollection {
+						return fmt.Errorf("watch lists: %+v", wl)
+					}
+					return nil
+				},
+			},
+			{
+				// The plan after is empty.
+				Config:           customerConfig(env, "customer-a", "mainnet-shared"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// A rename changes one resource, in place.
+				Config: customerConfig(env, "customer-a-renamed", "mainnet-shared"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("triton_subscription.customer", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("triton_token.backend", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("triton_endpoint.web", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("triton_address_watch_list.nft", plancheck.ResourceActionNoop),
+					plancheck.ExpectKnownValue("triton_subscription.customer", tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
+						if v != subID {
+							return fmt.Errorf("id %s, want %s kept", v, subID)
+						}
+						return nil
+					})),
+				}},
+				Check: func(*terraform.State) error {
+					if s, _ := env.emu.GetSubscription(subID); s.Name != "customer-a-renamed" {
+						return fmt.Errorf("API name %q", s.Name)
+					}
+					return nil
+				},
+			},
+			{
+				// Drift: the subscription deactivated and renamed behind Terraform's
+				// back, the watch list entry deleted: one apply repairs all of it.
+				PreConfig: func() {
+					env.emu.SetSubscriptionActive(subID, false, "billing")
+					env.emu.RenameSubscription(subID, "someone-else")
+					env.emu.DeleteWatchList(wlID)
+				},
+				Config: customerConfig(env, "customer-a-renamed", "mainnet-shared"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("triton_subscription.customer", plancheck.ResourceActionUpdate),
+						plancheck.ExpectResourceAction("triton_address_watch_list.nft", plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction("triton_token.backend", plancheck.ResourceActionNoop),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					s, _ := env.emu.GetSubscription(subID)
+					if !s.IsActive || s.Name != "customer-a-renamed" {
+						return fmt.Errorf("drift not repaired: %+v", s)
+					}
+					if n := len(env.emu.WatchLists(subID)); n != 1 {
+						return fmt.Errorf("%d watch list entries after the repair, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				// A type change replaces the subscription and, through subscription_uuid,
+				// everything in it.
+				PreConfig: func() { firstSub = subID },
+				Config:    customerConfig(env, "customer-a-renamed", "mainnet-dedicated"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("triton_subscription.customer", plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction("triton_token.backend", plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction("triton_address_watch_list.nft", plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(st *terraform.State) error {
+					subID = st.RootModule().Resources["triton_subscription.customer"].Primary.ID
+					old, _ := env.emu.GetSubscription(firstSub)
+					if old.IsActive || lastReason(old.DeactivationReasons) != "offboarded" {
+						return fmt.Errorf("the replaced subscription must be deactivated with the reason: %+v", old)
+					}
+					if n := len(env.emu.WatchLists(firstSub)); n != 0 {
+						return fmt.Errorf("the old subscription still has %d watch list entries", n)
+					}
+					return nil
+				},
+			},
+		},
+		// Destroy deletes the watch list entry and deactivates the rest, with the reason.
+		CheckDestroy: func(*terraform.State) error {
+			s, _ := env.emu.GetSubscription(subID)
+			if s.IsActive || lastReason(s.DeactivationReasons) != "offboarded" {
+				return fmt.Errorf("subscription after destroy: %+v", s)
+			}
+			toks := env.emu.Tokens(subID)
+			if len(toks) != 1 {
+				return fmt.Errorf("%d tokens in the subscription after destroy, want 1 (deactivated, not deleted)", len(toks))
+			}
+			for _, tok := range toks {
+				if tok.IsActive || lastReason(tok.DeactivationReasons) != "offboarded" {
+					return fmt.Errorf("token after destroy: %+v", tok)
+				}
+			}
+			for _, ep := range env.emu.Endpoints(subID) {
+				if ep.IsActive {
+					return fmt.Errorf("endpoint after destroy: %+v", ep)
+				}
+			}
+			if n := len(env.emu.WatchLists(subID)); n != 0 {
+				return fmt.Errorf("%d watch list entries after destroy, want 0 (a real DELETE)", n)
+			}
+			return nil
+		},
+	})
+}
+
+// Bad variants and values fail at plan time, with no request sent.
+func TestAccWatchList_planTimeValidation(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	cases := []struct{ variant, value, want string }{
+		{"nft", testCollection, `(?s)variant.*"collection".*"tree"`},
+		{"collection", "tooShort", `(?s)Invalid Solana Address.*8 characters`},
+		{"collection", strings.Repeat("1", 45), `(?s)Invalid Solana Address.*45 characters`},
+		{"tree", "0" + testTree[1:], `(?s)Invalid Solana Address.*'0' at position 1.*not base58`},
+		{"tree", testTree[:20] + "O" + testTree[21:], `(?s)Invalid Solana Address.*'O' at position 21`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config: env.config(fmt.Sprintf(`
+resource "triton_address_watch_list" "w" {
+  subscription_uuid = %q
+  variant           = %q
+  encoded_value     = %q
+}`, env.sub.UUID, c.variant, c.value)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(c.want),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config: env.config(fmt.Sprintf(`
+resource "triton_subscription" "s" {
+  account_uuid      = %q
+  subscription_type = "mainnet-shared"
+  name              = "x"
+  starts_at         = "tomorrow"
+}`, env.account.UUID)),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Invalid Timestamp.*"tomorrow".*RFC 3339`),
+	})
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: testProviderFactories, Steps: steps})
+	for route, n := range env.emu.RequestCounts() {
+		if strings.HasPrefix(route, "POST") || strings.HasPrefix(route, "PUT") || strings.HasPrefix(route, "DELETE") {
+			t.Errorf("%d %s requests for configurations that fail at plan time", n, route)
+		}
+	}
+}
+
+// An operator creating a subscription and a standard key creating a watch list
+// each get an error naming the role the call needs.
+func TestAccReseller_roleErrors(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.providerBlock(env.operator) + fmt.Sprintf(`
+resource "triton_subscription" "s" {
+  account_uuid      = %q
+  subscription_type = "mainnet-shared"
+  name              = "by-operator"
+}`, env.account.UUID),
+				ExpectError: regexp.MustCompile(`(?s)Error Creating Subscription.*may not create a subscription.*needs the reseller role`),
+			},
+			{
+				Config: env.providerBlock(env.standard) + fmt.Sprintf(`
+resource "triton_address_watch_list" "w" {
+  subscription_uuid = %q
+  variant           = "collection"
+  encoded_value     = %q
+}`, env.sub.UUID, testCollection),
+				ExpectError: regexp.MustCompile(`(?s)Error Creating Address Watch List.*needs the operator or reseller role`),
+			},
+			{
+				Config:      env.providerBlock(env.standard) + `data "triton_subscription_types" "all" {}`,
+				ExpectError: regexp.MustCompile(`(?s)Error Listing Subscription Types.*needs the reseller role`),
+			},
+			{
+				// Renaming is allowed to every role.
+				Config: env.providerBlock(env.standard) + `data "triton_subscriptions" "all" {}`,
+			},
+		},
+	})
+}
+
+func TestAccReseller_dataSourcesAndImport(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	a := env.emu.AddWatchList(env.sub.UUID, "collection", testCollection)
+	env.emu.AddWatchList(env.sub.UUID, "tree", testTree)
+	cfg := env.config(fmt.Sprintf(`
+data "triton_subscription_types" "all" {}
+
+data "triton_address_watch_lists" "trees" {
+  subscription_uuid = %[1]q
+  variant           = "tree"
+}
+
+data "triton_address_watch_lists" "all" {
+  subscription_uuid = %[1]q
+}
+
+resource "triton_address_watch_list" "a" {
+  subscription_uuid = %[1]q
+  variant           = "collection"
+  encoded_value     = %[2]q
+}
+
+resource "triton_subscription" "s" {
+  account_uuid      = %[3]q
+  subscription_type = "mainnet-shared"
+  name              = "acme-mainnet"
+}
+`, env.sub.UUID, testCollection, env.account.UUID))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`data "triton_subscription_types" "all" {}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.triton_subscription_types.all", tfjsonpath.New("subscription_types"), knownvalue.ListPartial(map[int]knownvalue.Check{
+						0: knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"name": knownvalue.StringExact("developer"), "pool_name": knownvalue.StringExact("developer-pool"),
+							"endpoint_default_suffixes": knownvalue.ListExact([]knownvalue.Check{
+								knownvalue.StringExact("devnet.rpcpool.com"), knownvalue.StringExact("testnet.rpcpool.com"),
+							}),
+						}),
+					})),
+				},
+			},
+			{
+				// Existing objects are imported into the configuration: no change.
+				Config: cfg + fmt.Sprintf(`
+import {
+  to = triton_address_watch_list.a
+  id = "%[1]s/%[2]s"
+}
+
+import {
+  to = triton_subscription.s
+  id = %[3]q
+}
+`, env.sub.UUID, strings.ToUpper(a.UUID), strings.ToUpper(env.sub.UUID)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("triton_address_watch_list.a", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("triton_subscription.s", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("triton_address_watch_list.a", tfjsonpath.New("id"), knownvalue.StringExact(a.UUID)),
+					statecheck.ExpectKnownValue("triton_subscription.s", tfjsonpath.New("id"), knownvalue.StringExact(env.sub.UUID)),
+					statecheck.ExpectKnownValue("data.triton_address_watch_lists.trees", tfjsonpath.New("address_watch_lists"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"variant": knownvalue.StringExact("tree"), "encoded_value": knownvalue.StringExact(testTree)}),
+					})),
+					statecheck.ExpectKnownValue("data.triton_address_watch_lists.all", tfjsonpath.New("address_watch_lists"), knownvalue.ListSizeExact(2)),
+				},
+			},
+			{
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				ResourceName:      "triton_subscription.s",
+				ImportState:       true,
+				ImportStateId:     env.sub.UUID,
+				ImportStateVerify: true,
+				Config:            cfg,
+			},
+			{
+				ResourceName:  "triton_subscription.s",
+				ImportState:   true,
+				ImportStateId: env.sub.UUID + "/x",
+				Config:        cfg,
+				ExpectError:   regexp.MustCompile(`(?s)Invalid Import ID.*subscription UUID`),
+			},
+			{
+				ResourceName:  "triton_address_watch_list.a",
+				ImportState:   true,
+				ImportStateId: env.sub.UUID + "/" + emulator.NewUUID(),
+				Config:        cfg,
+				ExpectError:   regexp.MustCompile(`(?s)Error Importing Address Watch List.*No address watch list`),
+			},
+		},
+	})
+}
+
+// A create whose answer is lost (an empty 201) is adopted, not repeated.
+func TestAccReseller_hollowCreatesAdopted(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{HollowCreates: true})
+	cfg := env.config(fmt.Sprintf(`
+resource "triton_subscription" "s" {
+  account_uuid      = %[1]q
+  subscription_type = "developer"
+  name              = "hollow"
+}
+
+resource "triton_address_watch_list" "w" {
+  subscription_uuid = %[2]q
+  variant           = "tree"
+  encoded_value     = %[3]q
+}
+`, env.account.UUID, env.sub.UUID, testTree))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("triton_subscription.s", tfjsonpath.New("id"), uuidCheck),
+				statecheck.ExpectKnownValue("triton_address_watch_list.w", tfjsonpath.New("id"), uuidCheck),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check: func(*terraform.State) error {
+				if n := len(env.emu.WatchLists(env.sub.UUID)); n != 1 {
+					return fmt.Errorf("%d watch list entries, want 1", n)
+				}
+				return nil
+			},
+		}},
+	})
+	if n := env.emu.RequestCount("POST /api/v1/subscriptions"); n != 1 {
+		t.Errorf("subscription POSTs = %d, want 1", n)
+	}
+	if n := env.emu.RequestCount("POST /api/v1/subscriptions/{uuid}/address_watch_lists"); n != 1 {
+		t.Errorf("watch list POSTs = %d, want 1", n)
+	}
+}
+
+func lastReason(rs []emulator.DeactivationReason) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	return rs[len(rs)-1].Description
+}
