@@ -474,3 +474,116 @@ func tail(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func TestAccReseller_identity(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	cfg := env.config(fmt.Sprintf(`
+resource "triton_subscription" "s" {
+  account_uuid      = %[1]q
+  subscription_type = "mainnet-shared"
+  name              = "identity"
+}
+
+resource "triton_address_watch_list" "w" {
+  subscription_uuid = triton_subscription.s.id
+  variant           = "tree"
+  encoded_value     = %[2]q
+}
+`, env.account.UUID, testTree))
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity("triton_subscription.s", map[string]knownvalue.Check{"id": uuidCheck}),
+					statecheck.ExpectIdentityValueMatchesState("triton_subscription.s", tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState("triton_address_watch_list.w", tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValueMatchesState("triton_address_watch_list.w", tfjsonpath.New("subscription_uuid")),
+				},
+			},
+			{
+				Config: strings.Replace(cfg, `name              = "identity"`, `name              = "identity-2"`, 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState("triton_subscription.s", tfjsonpath.New("id")),
+				},
+			},
+			{
+				ResourceName:    "triton_subscription.s",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:          strings.Replace(cfg, `name              = "identity"`, `name              = "identity-2"`, 1),
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("triton_subscription.s", plancheck.ResourceActionNoop),
+				}},
+			},
+			{
+				ResourceName:    "triton_address_watch_list.w",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:          strings.Replace(cfg, `name              = "identity"`, `name              = "identity-2"`, 1),
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("triton_address_watch_list.w", plancheck.ResourceActionNoop),
+				}},
+			},
+		},
+	})
+}
+
+// TestCLI_QueryGenerateConfigReseller: subscriptions (one with times, one inactive
+// with a reason) and watch list entries, adopted through generated configuration
+// with nothing but imports planned.
+func TestCLI_QueryGenerateConfigReseller(t *testing.T) {
+	requireQueryCLI(t)
+	env := newTestEnv(t, emulator.Options{})
+	c := newCLI(t, env, "provider \"triton\" {}\n")
+	// Make subscriptions through the API, as a dashboard would.
+	c.writeConfig(fmt.Sprintf(`
+resource "triton_subscription" "a" {
+  account_uuid      = %[1]q
+  subscription_type = "mainnet-dedicated"
+  name              = "dash-a"
+  starts_at         = "2026-03-01T00:00:00Z"
+  ends_at           = "2027-03-01T00:00:00Z"
+  is_active         = true
+}
+resource "triton_subscription" "b" {
+  account_uuid        = %[1]q
+  subscription_type   = "developer"
+  name                = "dash-b"
+}
+`, env.account.UUID))
+	c.mustRun("apply", "-auto-approve")
+	if err := os.Remove(c.dir + "/terraform.tfstate"); err != nil {
+		t.Fatal(err)
+	}
+	env.emu.AddWatchList(env.sub.UUID, "tree", testTree)
+	env.emu.AddWatchList(env.sub.UUID, "collection", testCollection)
+	c.writeConfig("provider \"triton\" {}\n")
+	query := fmt.Sprintf(`
+list "triton_subscription" "all" {
+  provider = triton
+  config {
+    account_uuid = %[1]q
+  }
+}
+
+list "triton_address_watch_list" "all" {
+  provider = triton
+  config {
+    subscription_uuid = %[2]q
+  }
+}
+`, env.account.UUID, env.sub.UUID)
+	if err := os.WriteFile(c.dir+"/adopt.tfquery.hcl", []byte(query), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.mustRun("query", "-generate-config-out=generated.tf")
+	plan := c.mustRun("plan")
+	if m := importedRE.FindStringSubmatch(plan); m == nil || m[1] != "5" || m[2] != "0" || m[3] != "0" || m[4] != "0" {
+		t.Fatalf("plan of the generated configuration: %q, want 5 to import (3 subscriptions, 2 entries) and nothing else\n%s", m, tail(plan, 80))
+	}
+	c.mustRun("apply", "-auto-approve")
+	c.mustRun("plan", "-detailed-exitcode")
+}

@@ -450,3 +450,76 @@ func TestProtocol_ListErrors(t *testing.T) {
 		t.Fatalf("no token: %+v", got)
 	}
 }
+
+func TestProtocol_ResellerListResources(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	other := env.emu.AddSubscription(env.account.UUID, "acme-devnet", "developer")
+	env.emu.AddWatchList(env.sub.UUID, "tree", testTree)
+	wl := env.emu.AddWatchList(env.sub.UUID, "collection", testCollection)
+	env.emu.AddWatchList(other.UUID, "tree", testTree)
+	h := newProtoHarness(t, env, env.reseller)
+	for _, typ := range []string{"triton_subscription", "triton_address_watch_list"} {
+		if _, ok := h.schemas.ListResourceSchemas[typ]; !ok {
+			t.Fatalf("no list resource schema for %s", typ)
+		}
+	}
+	if s := h.idents.IdentitySchemas["triton_subscription"]; s == nil || len(s.IdentityAttributes) != 1 || s.IdentityAttributes[0].Name != "id" || !s.IdentityAttributes[0].RequiredForImport {
+		t.Fatalf("triton_subscription identity schema: %+v", s)
+	}
+	if s := h.idents.IdentitySchemas["triton_address_watch_list"]; s == nil || len(s.IdentityAttributes) != 2 {
+		t.Fatalf("triton_address_watch_list identity schema: %+v", s)
+	}
+
+	// Their configurations validate (no stray exactly-one-of from the token lists).
+	for typ, cfg := range map[string]map[string]tftypes.Value{
+		"triton_subscription":       {"account_uuid": str(env.account.UUID)},
+		"triton_address_watch_list": {"subscription_uuid": str(env.sub.UUID)},
+	} {
+		resp, err := h.srv.ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
+			TypeName: typ, Config: h.dynamic(h.schemas.ListResourceSchemas[typ].ValueType(), cfg),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		failOnDiags(t, "ValidateListResourceConfig "+typ, resp.Diagnostics)
+	}
+	got := h.list("triton_subscription", map[string]tftypes.Value{"account_uuid": str(env.account.UUID)}, true, 100)
+	noErrors(t, got)
+	if len(got) != 2 {
+		t.Fatalf("subscriptions of the account: %d, want 2", len(got))
+	}
+	byName := map[string]listed{}
+	for _, l := range got {
+		byName[l.display] = l
+	}
+	dev, ok := byName["acme-devnet"]
+	if !ok || dev.identity["id"] != other.UUID || len(dev.identity) != 1 {
+		t.Fatalf("acme-devnet: %+v", dev)
+	}
+	if !dev.resource["deletion_policy"].Equal(str("deactivate")) || !dev.resource["subscription_type"].Equal(str("developer")) ||
+		!dev.resource["deactivation_reason"].IsNull() {
+		t.Fatalf("acme-devnet resource object: %v", dev.resource)
+	}
+	if got := h.list("triton_subscription", map[string]tftypes.Value{"subscription_type": str("developer")}, false, 100); len(got) != 1 {
+		t.Fatalf("subscription_type filter: %d", len(got))
+	}
+	if got := h.list("triton_subscription", map[string]tftypes.Value{}, false, 1); len(got) != 1 {
+		t.Fatalf("limit 1: %d", len(got))
+	}
+
+	got = h.list("triton_address_watch_list", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID), "variant": str("collection")}, true, 100)
+	noErrors(t, got)
+	if len(got) != 1 || got[0].identity["id"] != wl.UUID || got[0].identity["subscription_uuid"] != env.sub.UUID ||
+		got[0].display != "collection "+testCollection || !got[0].resource["encoded_value"].Equal(str(testCollection)) {
+		t.Fatalf("watch list results: %+v", got)
+	}
+	if got := h.list("triton_address_watch_list", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}, false, 100); len(got) != 2 {
+		t.Fatalf("all watch lists of the subscription: %d, want 2", len(got))
+	}
+	// The standard role cannot list watch lists: the error names the role.
+	std := newProtoHarness(t, env, env.standard)
+	got = std.list("triton_address_watch_list", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}, false, 100)
+	if len(got) != 1 || len(got[0].errors) == 0 || !strings.Contains(got[0].errors[0], "operator or reseller") {
+		t.Fatalf("standard key: %+v", got)
+	}
+}

@@ -43,7 +43,11 @@ func (l *listBase) Configure(_ context.Context, req resource.ConfigureRequest, r
 	}
 }
 
-func (l *listBase) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
+// scopedListBase is listBase for the token and endpoint list blocks, whose
+// configuration takes exactly one of subscription_uuid and account_uuid.
+type scopedListBase struct{ listBase }
+
+func (l *scopedListBase) ListResourceConfigValidators(context.Context) []list.ConfigValidator {
 	return []list.ConfigValidator{
 		listresourcevalidator.ExactlyOneOf(path.MatchRoot("subscription_uuid"), path.MatchRoot("account_uuid")),
 	}
@@ -136,7 +140,7 @@ func streamScoped[T any](ctx context.Context, pd *providerData, req list.ListReq
 	}
 }
 
-type tokenListResource struct{ listBase }
+type tokenListResource struct{ scopedListBase }
 
 func (l *tokenListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_token"
@@ -174,7 +178,7 @@ func (l *tokenListResource) List(ctx context.Context, req list.ListRequest, stre
 		})
 }
 
-type endpointListResource struct{ listBase }
+type endpointListResource struct{ scopedListBase }
 
 func (l *endpointListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_endpoint"
