@@ -177,7 +177,7 @@ func setActive(isActive *bool, reasons *[]DeactivationReason, active bool, reaso
 
 func timestamp() string { return time.Now().UTC().Format(time.RFC3339) }
 
-// SetUUID gives a stored token or endpoint a fixed uuid (for examples that show
+// SetUUID gives a stored token, endpoint or watch list entry a fixed uuid (for examples that show
 // literal ids). It reports whether the object was found.
 func (e *Emulator) SetUUID(old, uuid string) bool {
 	e.mu.Lock()
@@ -189,6 +189,12 @@ func (e *Emulator) SetUUID(old, uuid string) bool {
 	if ep := e.findEndpoint(old); ep != nil {
 		ep.UUID = uuid
 		return true
+	}
+	for _, w := range e.watchLists {
+		if w.UUID == old {
+			w.UUID = uuid
+			return true
+		}
 	}
 	return false
 }

@@ -105,10 +105,13 @@ func read2(t *testing.T, p string) string {
 func TestExamples_listResources(t *testing.T) {
 	requireQueryCLI(t)
 	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "list-resources", "*", "*.tfquery.hcl"))
-	if err != nil || len(files) != 2 {
-		t.Fatalf("list resource examples: %v %v, want 2", files, err)
+	if err != nil || len(files) != 4 {
+		t.Fatalf("list resource examples: %v %v, want 4", files, err)
 	}
-	want := map[string][]string{"triton_token": {"legacy-backend", "backend"}, "triton_endpoint": {"web"}}
+	want := map[string][]string{
+		"triton_token": {"legacy-backend", "backend"}, "triton_endpoint": {"web"},
+		"triton_subscription": {"prod-mainnet", "demo-mainnet"}, "triton_address_watch_list": {"collection J1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zKbxsnCHuTgh9w"},
+	}
 	for _, f := range files {
 		kind := filepath.Base(filepath.Dir(f))
 		t.Run(kind, func(t *testing.T) {

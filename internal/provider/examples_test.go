@@ -19,6 +19,7 @@ const (
 	exampleSubscription = "9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59"
 	exampleToken        = "3f8e2d1c-6b5a-4f9e-8d7c-1a2b3c4d5e6f"
 	exampleEndpoint     = "7c6b5a49-3e2d-4c1b-9a8f-7e6d5c4b3a21"
+	exampleWatchList    = "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170"
 )
 
 // exampleEnv is an emulator holding what the examples look up by name.
@@ -36,6 +37,8 @@ func exampleEnv(t *testing.T) *testEnv {
 	env.emu.SetEndpointOrigins(exampleEndpoint, []emulator.Origin{
 		{Value: "app.example.com", IsActive: true}, {Value: "staging.example.com"}, {Value: emulator.SystemOrigin, IsActive: true},
 	})
+	wl := env.emu.AddWatchList(prod.UUID, "collection", "J1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zKbxsnCHuTgh9w")
+	env.emu.SetUUID(wl.UUID, exampleWatchList)
 	// Every name the examples look up has been rotated once: the old object stays
 	// listed, inactive, under the same name. Lookups by name must survive that.
 	env.emu.CreateToken(prod.UUID, "legacy-backend", "tier1", false)
@@ -85,8 +88,10 @@ var cliOnlyExamples = map[string]bool{"guides/importing/main.tf": true}
 // Examples that need a newer CLI than 1.11 (import blocks with identity: 1.12), and
 // the adopting guide, which TestGuide_adopting runs step by step under 1.14+.
 var minCLIExamples = map[string]string{
-	"resources/triton_token/import-by-identity.tf":    "1.12.0",
-	"resources/triton_endpoint/import-by-identity.tf": "1.12.0",
+	"resources/triton_token/import-by-identity.tf":              "1.12.0",
+	"resources/triton_endpoint/import-by-identity.tf":           "1.12.0",
+	"resources/triton_subscription/import-by-identity.tf":       "1.12.0",
+	"resources/triton_address_watch_list/import-by-identity.tf": "1.12.0",
 }
 
 func ownTestExample(name string) bool { return strings.HasPrefix(name, "guides/adopting/") }
@@ -116,6 +121,10 @@ func TestExamples(t *testing.T) {
 				}
 			}
 			env := exampleEnv(t)
+			if name == "resources/triton_address_watch_list/resource.tf" {
+				// Alone, the example creates the entry its import example adopts.
+				env.emu.DeleteWatchList(exampleWatchList)
+			}
 			cfg := configs[name]
 			if cliOnlyExamples[name] {
 				t.Parallel()

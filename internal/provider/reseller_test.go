@@ -424,3 +424,22 @@ func lastReason(rs []emulator.DeactivationReason) string {
 	}
 	return rs[len(rs)-1].Description
 }
+
+// Declaring an entry that already exists fails with the import command for it.
+func TestAccWatchList_existingEntryNamesImport(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	w := env.emu.AddWatchList(env.sub.UUID, "tree", testTree)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`
+resource "triton_address_watch_list" "w" {
+  subscription_uuid = %q
+  variant           = "tree"
+  encoded_value     = %q
+}`, env.sub.UUID, testTree)),
+			ExpectError: regexp.MustCompile(`(?s)Already Exists.*terraform import ADDRESS ` + env.sub.UUID + "/" + w.UUID),
+		}},
+	})
+}

@@ -86,8 +86,11 @@ func timestampAttr(desc string) schema.StringAttribute {
 func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Triton subscription: the container of tokens and endpoints, billed to an account. Creating, activating " +
-			"and deactivating subscriptions needs the **reseller** role; any role may rename one. The API has no delete: destroy " +
-			"deactivates the subscription, which stays listed, inactive.",
+			"and deactivating subscriptions needs the **reseller** role; any role may rename one (`name` is the only field updated in place). " +
+			"The API has no delete: destroy deactivates the subscription, which stays listed, inactive; `deletion_policy = \"abandon\"` only forgets it.\n\n" +
+			"Changing `account_uuid`, `subscription_type`, or a configured `starts_at` / `ends_at` replaces the subscription, and with it every " +
+			"token and endpoint whose `subscription_uuid` comes from it (new secrets, new host names): the plan warns before that happens. " +
+			"The same time written with another UTC offset is not a change.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Subscription UUID.",

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -102,6 +103,16 @@ func (r *watchListResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	w, err := c.CreateWatchList(ctx, plan.SubscriptionUUID.ValueString(), plan.Variant.ValueString(), plan.EncodedValue.ValueString())
 	if err != nil {
+		if tritonapi.IsUnprocessable(err) {
+			if existing, ok := findWatchListEntry(ctx, c, plan); ok {
+				resp.Diagnostics.AddError("Address Watch List Entry Already Exists", fmt.Sprintf(
+					"Subscription %q already has the %s entry %q (uuid %s), and the API refuses duplicates (HTTP 422). Import it instead of creating it:\n\n"+
+						"  terraform import ADDRESS %s/%s\n\nor add an import block with id = \"%s/%s\".",
+					plan.SubscriptionUUID.ValueString(), existing.Variant, existing.EncodedValue, existing.UUID,
+					plan.SubscriptionUUID.ValueString(), existing.UUID, plan.SubscriptionUUID.ValueString(), existing.UUID))
+				return
+			}
+		}
 		call := watchListCall("Error Creating Address Watch List", "add to an address watch list", &plan)
 		call.Attribute = attributeFrom422(err, "encoded_value")
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
@@ -110,6 +121,20 @@ func (r *watchListResource) Create(ctx context.Context, req resource.CreateReque
 	state := plan
 	watchListFromAPI(&state, w)
 	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
+}
+
+// findWatchListEntry looks for an existing entry with the planned variant and value.
+func findWatchListEntry(ctx context.Context, c *tritonapi.Client, plan watchListResourceModel) (tritonapi.WatchList, bool) {
+	list, err := c.ListWatchLists(ctx, plan.SubscriptionUUID.ValueString(), plan.Variant.ValueString())
+	if err != nil {
+		return tritonapi.WatchList{}, false
+	}
+	for _, w := range list {
+		if w.EncodedValue == plan.EncodedValue.ValueString() {
+			return w, true
+		}
+	}
+	return tritonapi.WatchList{}, false
 }
 
 func (r *watchListResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

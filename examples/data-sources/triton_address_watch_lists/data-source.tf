@@ -1,0 +1,13 @@
+# Needs an API token with the operator or reseller role.
+data "triton_subscription" "main" {
+  name = "prod-mainnet"
+}
+
+data "triton_address_watch_lists" "collections" {
+  subscription_uuid = data.triton_subscription.main.id
+  variant           = "collection"
+}
+
+output "protected_collections" {
+  value = data.triton_address_watch_lists.collections.address_watch_lists[*].encoded_value
+}

@@ -1,0 +1,7 @@
+# Terraform 1.12+: import by resource identity.
+import {
+  to = triton_subscription.customer
+  identity = {
+    id = "9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59"
+  }
+}
