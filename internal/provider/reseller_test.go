@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -442,4 +443,99 @@ resource "triton_address_watch_list" "w" {
 			ExpectError: regexp.MustCompile(`(?s)Already Exists.*terraform import ADDRESS ` + env.sub.UUID + "/" + w.UUID),
 		}},
 	})
+}
+
+// A subscription replacement warns once, at plan time, that its tokens and endpoints
+// go with it; a rename or a respelled time warns of nothing.
+func TestSubscriptionReplacementWarnsAtPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	cfg := func(subType, starts string) string {
+		return fmt.Sprintf(`
+provider "triton" {}
+resource "triton_subscription" "s" {
+  account_uuid      = %q
+  subscription_type = %q
+  name              = "customer"
+  starts_at         = %q
+  is_active         = true
+}
+resource "triton_token" "t" {
+  subscription_uuid = triton_subscription.s.id
+  name              = "backend"
+  rate_tier         = "tier1"
+}
+`, env.account.UUID, subType, starts)
+	}
+	c := newCLI(t, env, cfg("mainnet-shared", "2026-01-01T00:00:00Z"))
+	c.mustRun("apply", "-auto-approve", "-input=false")
+	for _, next := range []struct{ subType, starts, because string }{
+		{"mainnet-dedicated", "2026-01-01T00:00:00Z", "`subscription_type`"},
+		{"mainnet-shared", "2026-02-01T00:00:00Z", "`starts_at`"},
+	} {
+		c.writeConfig(cfg(next.subType, next.starts))
+		out := c.mustRun("plan", "-input=false")
+		if n := strings.Count(out, "Warning: Tokens And Endpoints Go With The Subscription"); n != 1 {
+			t.Fatalf("changing %s: %d warnings about the subscription's contents, want 1:\n%s", next.because, n, out)
+		}
+		if n := strings.Count(out, "Warning: Replacement Will Deactivate Subscription"); n != 1 || !strings.Contains(out, "Changing "+next.because) {
+			t.Fatalf("changing %s: want one replacement warning naming it:\n%s", next.because, out)
+		}
+		if !strings.Contains(out, "2 to add, 0 to change, 2 to destroy") {
+			t.Fatalf("changing %s: the token must be replaced with the subscription:\n%s", next.because, out)
+		}
+	}
+	// The same instant in another offset: an in-place update, no warning.
+	c.writeConfig(cfg("mainnet-shared", "2026-01-01T09:00:00+09:00"))
+	out := c.mustRun("plan", "-input=false")
+	if strings.Contains(out, "Warning: Tokens And Endpoints") || strings.Contains(out, "Replacement Will") || !strings.Contains(out, "0 to add, 1 to change, 0 to destroy") {
+		t.Fatalf("a respelled starts_at must be an in-place update without warnings:\n%s", out)
+	}
+}
+
+// A watch list entry: apply, an empty re-plan, forget, import into the same
+// configuration (no-op), an empty re-plan; and an entry deleted outside is recreated.
+func TestConfigMatrix_watchList(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	var id string
+	cfg := env.config(fmt.Sprintf(`
+resource "triton_address_watch_list" "w" {
+  subscription_uuid = %q
+  variant           = "collection"
+  encoded_value     = %q
+}
+`, env.sub.UUID, testCollection))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{capture("triton_address_watch_list.w", &id)},
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{Config: env.providerBlock(env.reseller) + "removed {\n  from = triton_address_watch_list.w\n  lifecycle {\n    destroy = false\n  }\n}\n"},
+			{
+				Config: cfg + `
+variable "import_id" {
+  type = string
+}
+import {
+  to = triton_address_watch_list.w
+  id = var.import_id
+}
+`,
+				ConfigVariables: config.Variables{"import_id": lazyString(func() string { return env.scopedID(id) })},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("triton_address_watch_list.w", plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+	if n := len(env.emu.WatchLists(env.sub.UUID)); n != 0 {
+		t.Fatalf("%d entries after destroy, want 0", n)
+	}
 }
