@@ -23,7 +23,10 @@ set -a; . "$work/env"; set +a
 echo "live: emulator at $TRITON_BASE_URL (pid $emu_pid), test subscription $TRITON_TEST_SUBSCRIPTION_UUID"
 
 run_suite() {
-  local role=$1 key=$2 tf=${3:-$(command -v terraform)} log="$work/live-$1-$(basename "$(dirname "$tf")").log"
+  local role=$1 key=$2
+  local tf=${3:-$(command -v terraform)}
+  local log
+  log="$work/live-$role-$(basename "$(dirname "$tf")").log"
   echo "==> make testacc-live, role $role, $("$tf" version | head -n 1)"
   if ! TF_ACC_TERRAFORM_PATH=$tf TRITON_API_TOKEN=$key TRITON_TEST_ROLE=$role make --no-print-directory testacc-live 2>&1 | tee "$log"; then
     echo "live: the contract suite failed with the $role key" >&2

@@ -3,6 +3,7 @@
 package livetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -15,10 +16,19 @@ import (
 
 // TestAccToken_importByIdentity (Terraform 1.12+): the token's identity is
 // {subscription_uuid, id}, and an import block with that identity adopts it into the
-// same configuration with nothing to change. Any role.
+// same configuration as a no-op. The configuration sets no provider-only attribute
+// (an import cannot know those), so it manages is_active = false: operator role.
 func TestAccToken_importByIdentity(t *testing.T) {
+	needRole(t, "operator")
 	n := name()
-	cfg := tokenConfig(n, tokenManagement(false))
+	cfg := providerBlock + fmt.Sprintf(`
+resource "triton_token" "t" {
+  subscription_uuid = %[1]q
+  name              = %[2]q
+  rate_tier         = %[3]q
+  is_active         = false
+}
+`, live.subscription, n, live.rateTier)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: providerFactories,
