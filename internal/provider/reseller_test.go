@@ -270,8 +270,17 @@ resource "triton_address_watch_list" "w" {
 				ExpectError: regexp.MustCompile(`(?s)Error Listing Subscription Types.*needs the reseller role`),
 			},
 			{
-				// Renaming is allowed to every role.
+				// Listing subscriptions is allowed to every role.
 				Config: env.providerBlock(env.standard) + `data "triton_subscriptions" "all" {}`,
+			},
+			{
+				Config: env.config(`
+resource "triton_subscription" "s" {
+  account_uuid      = "00000000-0000-4000-8000-000000000000"
+  subscription_type = "mainnet-shared"
+  name              = "elsewhere"
+}`),
+				ExpectError: regexp.MustCompile(`(?s)found no account "00000000-0000-4000-8000-000000000000".*triton_accounts`),
 			},
 		},
 	})

@@ -242,6 +242,12 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 		StartsAt: knownString(plan.StartsAt), EndsAt: knownString(plan.EndsAt),
 	}
 	sub, err := c.CreateSubscription(ctx, in)
+	if tritonapi.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("account_uuid"), "Error Creating Subscription", fmt.Sprintf(
+			"The Triton API found no account %q (HTTP 404): it does not exist, or the API token cannot see it. "+
+				"Check `account_uuid`; the `triton_accounts` data source lists the accounts this token can see.\n\nOriginal error: %v", in.AccountUUID, err))
+		return
+	}
 	if err != nil {
 		call := subscriptionCall("Error Creating Subscription", "create a subscription", "reseller", &plan)
 		call.Subscription = ""
