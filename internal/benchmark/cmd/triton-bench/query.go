@@ -64,19 +64,22 @@ provider "triton" {}
 
 	r := queryResult{n: n}
 	var qs, gs []time.Duration
+	gen := filepath.Join(dir, "generated.tf")
 	for i := 0; i < runs; i++ {
+		// NOTE: the generated file must not stay in the directory: the next query
+		// would load its N resources and N import blocks as configuration.
+		_ = os.Remove(gen)
 		emu.ResetCounts()
 		stop := watchRSS()
 		qs = append(qs, run(tf, dir, env, "query", "-no-color"))
 		r.peakRSSKiB = max(r.peakRSSKiB, stop())
 		r.listCalls = emu.RequestCount("GET /api/v1/tokens") + emu.RequestCount("GET /api/v1/subscriptions") + emu.RequestCount("GET /api/v1/accounts")
-		gen := filepath.Join(dir, "generated.tf")
-		_ = os.Remove(gen)
 		gs = append(gs, run(tf, dir, env, "query", "-no-color", "-generate-config-out=generated.tf"))
 		body, err := os.ReadFile(gen)
 		must(err)
 		r.generatedTokens = strings.Count(string(body), `resource "triton_token"`)
 	}
+	_ = os.Remove(gen)
 	if r.generatedTokens != n {
 		log.Fatalf("query -generate-config-out wrote %d resources, want %d", r.generatedTokens, n)
 	}
