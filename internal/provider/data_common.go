@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -235,7 +236,21 @@ func (f scopeFilter) keeps(name, tier string, active bool) bool {
 
 // listScoped walks every subscription in scope (one, or all of an account's) and
 // converts the objects the filter keeps, in the API's order.
-func listScoped[T any](ctx context.Context, c *tritonapi.Client, f scopeFilter, summary string,
+// incompleteWarning is the warning for a whole-list result built from a list that
+// never added up to the server's total (rows kept moving between pages).
+func incompleteWarning(c *tritonapi.Client, kind, sub string) (diag.Diagnostic, bool) {
+	complete, unique, total := c.ListCompleteness(kind, sub)
+	if complete {
+		return nil, false
+	}
+	return diag.NewWarningDiagnostic("Incomplete "+strings.ToUpper(kind[:1])+kind[1:]+" List",
+		fmt.Sprintf("The %ss of subscription %q never added up while they were listed: %d unique %ss were seen after several walks, "+
+			"but the server reports %d (rows moved between pages, or the server pages wrongly). The result may lack some %ss; "+
+			"run it again later before relying on it (for example before adopting with terraform query -generate-config-out).",
+			kind, sub, unique, kind, total, kind)), true
+}
+
+func listScoped[T any](ctx context.Context, c *tritonapi.Client, f scopeFilter, summary, kind string,
 	list func(context.Context, string) ([]T, error), fields func(T) (name, tier string, active bool),
 	convert func(T, string) attr.Value, diags *diag.Diagnostics,
 ) []attr.Value {
@@ -250,6 +265,9 @@ func listScoped[T any](ctx context.Context, c *tritonapi.Client, f scopeFilter, 
 		if err != nil {
 			diags.Append(apiErrorDiag(apiCall{Summary: summary, Object: "subscription", UUID: sub, Subscription: sub}, err))
 			return nil
+		}
+		if w, ok := incompleteWarning(c, kind, sub); ok {
+			diags.Append(w)
 		}
 		for _, o := range objs {
 			if f.keeps(fields(o)) {

@@ -96,8 +96,15 @@ func apiErrorDetail(call apiCall, err error) string {
 			"needed role, or remove `is_active` from the configuration (the %[1]s then stays as the API made it); then run "+
 			"`terraform untaint <resource address>` and apply.", call.Object, call.UUID)
 	}
-	if call.UUID != "" || call.Subscription != "" {
-		fmt.Fprintf(&b, "\n\n%s: %q, subscription: %q", call.Object, call.UUID, call.Subscription)
+	var where []string
+	if call.UUID != "" && call.UUID != call.Subscription {
+		where = append(where, fmt.Sprintf("%s %q", call.Object, call.UUID))
+	}
+	if call.Subscription != "" {
+		where = append(where, fmt.Sprintf("subscription %q", call.Subscription))
+	}
+	if len(where) > 0 {
+		b.WriteString("\n\n" + strings.Join(where, ", "))
 	}
 	b.WriteString("\n\nOriginal error: " + err.Error())
 	return b.String()

@@ -65,7 +65,7 @@ func (d *endpointsDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	out := listScoped(ctx, c, scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}, "Error Listing Endpoints",
+	out := listScoped(ctx, c, scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}, "Error Listing Endpoints", "endpoint",
 		c.ListEndpoints,
 		func(e tritonapi.Endpoint) (string, string, bool) { return e.Name, e.RateTier, e.IsActive },
 		func(e tritonapi.Endpoint, sub string) attr.Value { return endpointObject(e, sub) },

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -70,4 +71,25 @@ resource "triton_token" "t" {
 			}},
 		}},
 	})
+}
+
+// TestCLI_IncompleteListWarns: a list that never adds up reaches the plural data
+// source with a warning that says so, not silently short.
+func TestCLI_IncompleteListWarns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{MaxPerPage: 7, IgnorePage: true})
+	env.emu.SeedTokens(env.sub.UUID, 13, "t", true)
+	c := newCLI(t, env, fmt.Sprintf(`
+provider "triton" {}
+data "triton_tokens" "all" {
+  subscription_uuid = %q
+}
+output "n" {
+  value = length(data.triton_tokens.all.tokens)
+}
+`, env.sub.UUID))
+	out := c.mustRun("plan", "-input=false")
+	if n := strings.Count(out, "Warning: Incomplete Token List"); n != 1 || !strings.Contains(out, "reports 13") {
+		t.Fatalf("want one warning that the list is incomplete (the server reports 13):\n%s", out)
+	}
 }

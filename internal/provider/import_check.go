@@ -24,7 +24,7 @@ func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind stri
 	if lerr != nil {
 		if tritonapi.IsNotFound(lerr) {
 			diags.AddError(summary, fmt.Sprintf("The Triton API says subscription %q was not found (HTTP 404): it does not exist or belongs to an account this API token cannot see. "+
-				"Check the first part of the import ID, <subscription_uuid>/<uuid>.\n\nOriginal error: %v", sub, lerr))
+				"Check the subscription part of the import ID (<subscription_uuid>/<uuid>) or identity.subscription_uuid.\n\nOriginal error: %v", sub, lerr))
 			return
 		}
 		diags.Append(apiErrorDiag(apiCall{Summary: summary, Object: kind, UUID: id, Subscription: sub}, lerr))
@@ -35,7 +35,7 @@ func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind stri
 	}
 	other := map[string]string{"token": "endpoint", "endpoint": "token"}[kind]
 	if other == "" {
-		diags.AddError(summary, fmt.Sprintf("No %s %q is listed in subscription %q. Check the import ID, <subscription_uuid>/<uuid>.", kind, id, sub))
+		diags.AddError(summary, fmt.Sprintf("No %s %q is listed in subscription %q. Check the import ID (<subscription_uuid>/<uuid>) or identity.", kind, id, sub))
 		return
 	}
 	if isOther, oerr := importLookup(ctx, c, other, sub, id); oerr == nil && isOther {
@@ -44,7 +44,7 @@ func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind stri
 			"  terraform import triton_%s.NAME %s/%s", id, sub, article[other], other, article[kind], kind, other, other, sub, id))
 		return
 	}
-	diags.AddError(summary, fmt.Sprintf("No %s %q is listed in subscription %q (the whole list was walked). Check the import ID, <subscription_uuid>/<uuid>; "+
+	diags.AddError(summary, fmt.Sprintf("No %s %q is listed in subscription %q (the whole list was walked). Check the import ID (<subscription_uuid>/<uuid>) or identity; "+
 		"the uuid may belong to another subscription.", kind, id, sub))
 }
 

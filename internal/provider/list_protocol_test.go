@@ -438,6 +438,9 @@ func TestProtocol_ListErrors(t *testing.T) {
 	if len(got) != 1 || len(got[0].errors) == 0 || !strings.Contains(got[0].errors[0], other) {
 		t.Fatalf("unknown subscription: %+v, want one error naming %s", got, other)
 	}
+	if strings.Contains(got[0].errors[0], `subscription: "`) || strings.Count(got[0].errors[0], "\n\nsubscription \""+other+"\"\n") != 1 {
+		t.Errorf("the context line repeats or garbles the subscription:\n%s", got[0].errors[0])
+	}
 	got = h.list("triton_endpoint", map[string]tftypes.Value{"account_uuid": str(other)}, false, 100)
 	if len(got) != 1 || len(got[0].errors) == 0 || !strings.Contains(got[0].errors[0], other) {
 		t.Fatalf("unknown account: %+v, want one error naming %s", got, other)
@@ -521,5 +524,66 @@ func TestProtocol_ResellerListResources(t *testing.T) {
 	got = std.list("triton_address_watch_list", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}, false, 100)
 	if len(got) != 1 || len(got[0].errors) == 0 || !strings.Contains(got[0].errors[0], "operator or reseller") {
 		t.Fatalf("standard key: %+v", got)
+	}
+}
+
+// A list that never adds up (the server serves page 1 whatever is asked) is returned
+// with a warning, never silently short.
+func TestProtocol_ListIncompleteWarns(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{MaxPerPage: 7, IgnorePage: true})
+	env.emu.SeedTokens(env.sub.UUID, 13, "t", true)
+	h := newProtoHarness(t, env, env.reseller)
+	stream, err := h.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+		TypeName: "triton_token", Limit: 100,
+		Config: h.dynamic(h.schemas.ListResourceSchemas["triton_token"].ValueType(), map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	results := 0
+	for r := range stream.Results {
+		for _, d := range r.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+				warnings = append(warnings, d.Summary+": "+d.Detail)
+			}
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				t.Fatalf("error: %s: %s", d.Summary, d.Detail)
+			}
+		}
+		if r.Identity != nil {
+			results++
+		}
+	}
+	if results != 7 || len(warnings) != 1 || !strings.Contains(warnings[0], "Incomplete Token List") || !strings.Contains(warnings[0], "reports 13") {
+		t.Fatalf("%d results, warnings %q: want the 7 seen and one warning that the server reports 13", results, warnings)
+	}
+}
+
+// Entries the resource could not manage (a value that is not a base58 address)
+// are left out of the results with a warning, so generated configuration stays valid.
+func TestProtocol_WatchListUnmanageableEntryLeftOut(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.AddWatchList(env.sub.UUID, "tree", "short0OIl")
+	good := env.emu.AddWatchList(env.sub.UUID, "tree", testTree)
+	h := newProtoHarness(t, env, env.reseller)
+	stream, err := h.srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+		TypeName: "triton_address_watch_list", Limit: 100, IncludeResource: true,
+		Config: h.dynamic(h.schemas.ListResourceSchemas["triton_address_watch_list"].ValueType(), map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids, warnings []string
+	for r := range stream.Results {
+		for _, d := range r.Diagnostics {
+			warnings = append(warnings, d.Summary+": "+d.Detail)
+		}
+		if r.Identity != nil {
+			ids = append(ids, r.DisplayName)
+		}
+	}
+	if len(ids) != 1 || ids[0] != "tree "+good.EncodedValue || len(warnings) != 1 || !strings.Contains(warnings[0], "short0OIl") {
+		t.Fatalf("results %v, diagnostics %q: want only the valid entry and one warning naming the other", ids, warnings)
 	}
 }

@@ -122,6 +122,9 @@ func streamScoped[T any](ctx context.Context, pd *providerData, req list.ListReq
 				push(list.ListResult{Diagnostics: diag.Diagnostics{apiErrorDiag(apiCall{Summary: summary, Object: "subscription", UUID: sub, Subscription: sub}, err)}})
 				return
 			}
+			if w, ok := incompleteWarning(c, object, sub); ok && !push(list.ListResult{Diagnostics: diag.Diagnostics{w}}) {
+				return
+			}
 			for _, o := range objs {
 				if !f.keeps(fields(o)) {
 					continue

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -101,6 +102,16 @@ func (l *subscriptionListResource) List(ctx context.Context, req list.ListReques
 
 type watchListListResource struct{ listBase }
 
+// validWatchListEntry reports whether the resource's validators accept the entry.
+func validWatchListEntry(w tritonapi.WatchList) bool {
+	if w.Variant != "collection" && w.Variant != "tree" {
+		return false
+	}
+	var resp validator.StringResponse
+	solanaAddress().ValidateString(context.Background(), validator.StringRequest{ConfigValue: types.StringValue(w.EncodedValue)}, &resp)
+	return !resp.Diagnostics.HasError()
+}
+
 type watchListListModel struct {
 	SubscriptionUUID types.String `tfsdk:"subscription_uuid"`
 	Variant          types.String `tfsdk:"variant"`
@@ -149,6 +160,17 @@ func (l *watchListListResource) List(ctx context.Context, req list.ListRequest, 
 		for _, w := range entries {
 			if req.Limit > 0 && sent >= req.Limit {
 				return
+			}
+			if !validWatchListEntry(w) {
+				// Generated configuration for it would fail the resource's own
+				// validation and block adopting everything else.
+				warn := diag.NewWarningDiagnostic("Address Watch List Entry Left Out",
+					fmt.Sprintf("Entry %s (variant %q, encoded_value %q) in subscription %q is not a collection or tree with a base58 address "+
+						"of 32 to 44 characters, so triton_address_watch_list cannot manage it; it is left out of the results.", w.UUID, w.Variant, w.EncodedValue, sub))
+				if !push(list.ListResult{Diagnostics: diag.Diagnostics{warn}}) {
+					return
+				}
+				continue
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = w.Variant + " " + w.EncodedValue

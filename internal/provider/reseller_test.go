@@ -226,6 +226,17 @@ resource "triton_subscription" "s" {
   account_uuid      = %q
   subscription_type = "mainnet-shared"
   name              = "x"
+  starts_at         = "2027-01-01T00:00:00Z"
+  ends_at           = "2026-12-31T23:59:59Z"
+}`, env.account.UUID)),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Subscription Ends Before It Starts.*must be after starts_at`),
+	}, resource.TestStep{
+		Config: env.config(fmt.Sprintf(`
+resource "triton_subscription" "s" {
+  account_uuid      = %q
+  subscription_type = "mainnet-shared"
+  name              = "x"
   starts_at         = "tomorrow"
 }`, env.account.UUID)),
 		PlanOnly:    true,
@@ -254,7 +265,8 @@ resource "triton_subscription" "s" {
   subscription_type = "mainnet-shared"
   name              = "by-operator"
 }`, env.account.UUID),
-				ExpectError: regexp.MustCompile(`(?s)Error Creating Subscription.*may not create a subscription.*needs the reseller role`),
+				// A first create: nothing "changed", so no attribute is blamed.
+				ExpectError: regexp.MustCompile(`(?s)Error Creating Subscription.*may\s+not\s+create\s+a\s+subscription\s+\(HTTP\s+403\):\s+this\s+call\s+needs\s+the\s+reseller\s+role\.\s+Use\s+an\s+API\s+token`),
 			},
 			{
 				Config: env.providerBlock(env.standard) + fmt.Sprintf(`
@@ -263,7 +275,7 @@ resource "triton_address_watch_list" "w" {
   variant           = "collection"
   encoded_value     = %q
 }`, env.sub.UUID, testCollection),
-				ExpectError: regexp.MustCompile(`(?s)Error Creating Address Watch List.*needs the operator or reseller role`),
+				ExpectError: regexp.MustCompile(`(?s)Error Creating Address Watch List.*needs\s+the\s+operator\s+or\s+reseller\s+role\.\s+Use\s+an\s+API\s+token`),
 			},
 			{
 				Config:      env.providerBlock(env.standard) + `data "triton_subscription_types" "all" {}`,

@@ -28,6 +28,8 @@ var (
 	_ resource.ResourceWithImportState = (*subscriptionResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*subscriptionResource)(nil)
 	_ resource.ResourceWithIdentity    = (*subscriptionResource)(nil)
+
+	_ resource.ResourceWithValidateConfig = (*subscriptionResource)(nil)
 )
 
 // NewSubscriptionResource returns the triton_subscription resource.
@@ -251,7 +253,9 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	if err != nil {
 		call := subscriptionCall("Error Creating Subscription", "create a subscription", "reseller", &plan)
 		call.Subscription = ""
-		call.Attribute = attributeFrom422(err, "subscription_type")
+		if tritonapi.IsUnprocessable(err) {
+			call.Attribute = attributeFrom422(err, "subscription_type")
+		}
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
 		return
 	}
@@ -399,9 +403,29 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	var id types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.AddWarning("Tokens And Endpoints Go With The Subscription",
-		fmt.Sprintf("Changing %s replaces subscription %s. Every token and endpoint in it stays in the old subscription: resources that "+
-			"take their subscription_uuid from this one are replaced too (new tokens, new secrets; new endpoints, new host names), "+
-			"and clients using the old ones stop working when the old subscription is deactivated.", strings.Join(changed, ", "), id.ValueString()))
+		fmt.Sprintf("Changing %s replaces subscription %s. Every token, endpoint and address watch list entry in it stays in the old "+
+			"subscription: resources that take their subscription_uuid from this one are replaced too (new tokens, new secrets; new "+
+			"endpoints, new host names; watch list entries deleted and added again), and clients using the old ones stop working when "+
+			"the old subscription is deactivated.", strings.Join(changed, ", "), id.ValueString()))
+}
+
+// ValidateConfig rejects an ends_at that is not after starts_at at plan time:
+// fixing it later would replace the subscription and everything in it.
+func (r *subscriptionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var starts, ends types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("starts_at"), &starts)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("ends_at"), &ends)...)
+	if resp.Diagnostics.HasError() || starts.IsNull() || starts.IsUnknown() || ends.IsNull() || ends.IsUnknown() {
+		return
+	}
+	s, err1 := time.Parse(time.RFC3339, starts.ValueString())
+	e, err2 := time.Parse(time.RFC3339, ends.ValueString())
+	if err1 != nil || err2 != nil || e.After(s) {
+		return // malformed times are reported by the attribute validators
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("ends_at"), "Subscription Ends Before It Starts",
+		fmt.Sprintf("ends_at (%s) must be after starts_at (%s). Changing either later replaces the subscription, with every token and "+
+			"endpoint in it, so fix it before the first apply.", ends.ValueString(), starts.ValueString()))
 }
 
 func (r *subscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -91,7 +91,7 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	include := m.IncludeValues.ValueBool()
-	out := listScoped(ctx, c, scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}, "Error Listing Tokens",
+	out := listScoped(ctx, c, scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}, "Error Listing Tokens", "token",
 		c.ListTokens,
 		func(t tritonapi.Token) (string, string, bool) { return t.Name, t.RateTier, t.IsActive },
 		func(t tritonapi.Token, sub string) attr.Value { return tokenObject(t, sub, include) },

@@ -114,7 +114,9 @@ func (r *watchListResource) Create(ctx context.Context, req resource.CreateReque
 			}
 		}
 		call := watchListCall("Error Creating Address Watch List", "add to an address watch list", &plan)
-		call.Attribute = attributeFrom422(err, "encoded_value")
+		if tritonapi.IsUnprocessable(err) {
+			call.Attribute = attributeFrom422(err, "encoded_value")
+		}
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
 		return
 	}

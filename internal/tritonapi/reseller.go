@@ -306,7 +306,7 @@ func (c *Client) dropWatchLists(sub string) {
 func (c *Client) CreateWatchList(ctx context.Context, subscription, variant, value string) (WatchList, error) {
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/address_watch_lists"
 	return createAdopting(ctx, c, subscription, createSpec[WatchList]{
-		kind: "address watch list entry", name: variant, tier: value,
+		kind: "address watch list", name: variant, tier: value,
 		list: func(ctx context.Context) ([]WatchList, error) { return c.watchList(ctx, subscription) },
 		drop: func() { c.dropWatchLists(subscription) },
 		stale: func(maxAge time.Duration) {

@@ -200,3 +200,23 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// ListCompleteness reports whether a subscription's cached token or endpoint list
+// (kind "token" or "endpoint") added up to the server's total_count. A list that
+// did not may lack objects: lookups that miss in it are errors, and whole-list
+// results should say so. Lists not cached yet, or without a total, count as complete.
+func (c *Client) ListCompleteness(kind, subscription string) (complete bool, unique, total int) {
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	switch kind {
+	case "token":
+		if e := c.cache.tokens[subscription]; e != nil {
+			return e.complete, len(e.list), e.total
+		}
+	case "endpoint":
+		if e := c.cache.endpoints[subscription]; e != nil {
+			return e.complete, len(e.list), e.total
+		}
+	}
+	return true, 0, -1
+}

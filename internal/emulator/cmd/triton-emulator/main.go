@@ -101,24 +101,25 @@ func envName(s string) string {
 	return strings.ToUpper(strings.ReplaceAll(s, "-", "_"))
 }
 
-// envFile renders the shell-sourceable file: TRITON_API_TOKEN is the reseller key, so
+// envFile renders the shell-sourceable file, one `export KEY=VALUE` per line so a
+// plain `. FILE` hands the values to terraform. TRITON_API_TOKEN is the reseller key, so
 // `make demo` and the examples work as they are; the per-role keys and the
 // acc-test subscription feed `make testacc-live`.
 func (s seeded) envFile() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "TRITON_BASE_URL=%s\n", s.base)
-	fmt.Fprintf(&b, "TRITON_API_TOKEN=%s\n", s.keys[emulator.RoleReseller])
+	fmt.Fprintf(&b, "export TRITON_BASE_URL=%s\n", s.base)
+	fmt.Fprintf(&b, "export TRITON_API_TOKEN=%s\n", s.keys[emulator.RoleReseller])
 	for _, role := range []emulator.Role{emulator.RoleReseller, emulator.RoleOperator, emulator.RoleStandard} {
-		fmt.Fprintf(&b, "TRITON_%s_KEY=%s\n", envName(string(role)), s.keys[role])
+		fmt.Fprintf(&b, "export TRITON_%s_KEY=%s\n", envName(string(role)), s.keys[role])
 	}
-	fmt.Fprintf(&b, "TRITON_TEST_SUBSCRIPTION_UUID=%s\n", s.subscriptions["acc-test"].UUID)
+	fmt.Fprintf(&b, "export TRITON_TEST_SUBSCRIPTION_UUID=%s\n", s.subscriptions["acc-test"].UUID)
 	names := make([]string, 0, len(s.subscriptions))
 	for n := range s.subscriptions {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(&b, "TRITON_SUBSCRIPTION_%s=%s\n", envName(n), s.subscriptions[n].UUID)
+		fmt.Fprintf(&b, "export TRITON_SUBSCRIPTION_%s=%s\n", envName(n), s.subscriptions[n].UUID)
 	}
 	return b.String()
 }

@@ -43,9 +43,10 @@ func readEnv(t *testing.T, path string) map[string]string {
 	env := map[string]string{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), "=")
-		if !ok {
-			t.Fatalf("env file line %q is not KEY=VALUE", sc.Text())
+		line, exported := strings.CutPrefix(sc.Text(), "export ")
+		k, v, ok := strings.Cut(line, "=")
+		if !ok || !exported {
+			t.Fatalf("env file line %q is not export KEY=VALUE (a plain `. FILE` must hand it to terraform)", sc.Text())
 		}
 		env[k] = v
 	}
