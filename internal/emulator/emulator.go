@@ -43,7 +43,8 @@ type Options struct {
 	// the order, as other clients' writes or an unordered scan do while a list is
 	// walked: later pages shift by one, so a walk misses a row and sees another twice.
 	MovingRows bool
-	// IgnorePage serves page 1 whatever page is asked for, always offering a next page.
+	// IgnorePage serves page 1 whatever page is asked for, always offering a next
+	// page, on the token and subscription lists (and the watch list with WatchListMeta).
 	IgnorePage bool
 	// HollowCreates commits every token and endpoint create and answers 201 with
 	// an empty body, as a proxy that eats the body does.

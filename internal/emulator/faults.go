@@ -17,7 +17,7 @@ func (e *Emulator) SetMovingRows(on bool) {
 	e.opts.MovingRows = on
 }
 
-// SetIgnorePage turns Options.IgnorePage on or off (token lists).
+// SetIgnorePage turns Options.IgnorePage on or off (token, subscription and paginated watch lists).
 func (e *Emulator) SetIgnorePage(on bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

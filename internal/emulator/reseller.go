@@ -263,11 +263,11 @@ func (e *Emulator) listWatchLists(w http.ResponseWriter, r *http.Request, k *api
 			list = append(list, *x)
 		}
 	}
-	withMeta, bare := e.opts.WatchListMeta, e.opts.BareWatchLists
+	withMeta, bare, ignore := e.opts.WatchListMeta, e.opts.BareWatchLists, e.opts.IgnorePage
 	e.mu.Unlock()
 	switch {
 	case withMeta:
-		lo, hi, m := e.paginate(r, len(list), false)
+		lo, hi, m := e.paginate(r, len(list), ignore)
 		writeJSON(w, http.StatusOK, map[string]any{"address_watch_lists": list[lo:hi], "meta": m})
 	case bare:
 		writeJSON(w, http.StatusOK, list)

@@ -164,3 +164,20 @@ func TestWatchListKnobs(t *testing.T) {
 func decodeJSON(resp *http.Response, into any) error {
 	return json.NewDecoder(resp.Body).Decode(into)
 }
+
+// IgnorePage reaches the subscription list and a paginated watch list too.
+func TestIgnorePageOnSubscriptionsAndWatchLists(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{MaxPerPage: 2, IgnorePage: true, WatchListMeta: true})
+	for i := 0; i < 3; i++ {
+		f.emu.AddSubscription(f.sub.AccountUUID, "s", "developer")
+		f.emu.AddWatchList(f.sub.UUID, "tree", strings.Repeat(string(rune('a'+i)), 32))
+	}
+	for _, path := range []string{"/api/v1/subscriptions?per=2&page=2", "/api/v1/address_watch_lists?subscription_uuid=" + f.sub.UUID + "&per=2&page=2"} {
+		_, p1, _ := f.call(t, f.operator, "GET", strings.Replace(path, "page=2", "page=1", 1), nil)
+		_, p2, _ := f.call(t, f.operator, "GET", path, nil)
+		if toJSON(p1) != toJSON(p2) || p2["meta"].(map[string]any)["next_page"] == nil {
+			t.Fatalf("%s: page 2 must be page 1 again with a next page offered:\n%v\n%v", path, p1, p2)
+		}
+	}
+}

@@ -44,8 +44,9 @@ func (e *Emulator) listSubscriptions(w http.ResponseWriter, r *http.Request, k *
 			list = append(list, e.subscriptionJSON(s))
 		}
 	}
+	ignore := e.opts.IgnorePage
 	e.mu.Unlock()
-	lo, hi, m := e.paginate(r, len(list), false)
+	lo, hi, m := e.paginate(r, len(list), ignore)
 	writeJSON(w, http.StatusOK, map[string]any{"subscriptions": nonNil(list[lo:hi]), "meta": m})
 }
 

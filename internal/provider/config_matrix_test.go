@@ -83,7 +83,7 @@ func (r matrixRow) body(reason string) string {
 	}
 	if r.times {
 		// Not in the server's spelling (it answers in UTC): plans must stay quiet anyway.
-		b.WriteString("  starts_at = \"2026-01-01T09:00:00+09:00\"\n  ends_at   = \"2027-01-01T00:00:00Z\"\n")
+		b.WriteString("  starts_at = \"2026-01-01T09:00:00+09:00\"\n  ends_at   = \"2027-01-01t00:00:00z\"\n")
 	}
 	return b.String()
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -237,17 +236,24 @@ func (f scopeFilter) keeps(name, tier string, active bool) bool {
 // listScoped walks every subscription in scope (one, or all of an account's) and
 // converts the objects the filter keeps, in the API's order.
 // incompleteWarning is the warning for a whole-list result built from a list that
-// never added up to the server's total (rows kept moving between pages).
+// never added up to the server's total (rows kept moving between pages). kind is
+// "token", "endpoint", "address watch list" (of subscription sub) or "subscription"
+// (the credential's list of them; sub is ignored).
 func incompleteWarning(c *tritonapi.Client, kind, sub string) (diag.Diagnostic, bool) {
 	complete, unique, total := c.ListCompleteness(kind, sub)
 	if complete {
 		return nil, false
 	}
-	return diag.NewWarningDiagnostic("Incomplete "+strings.ToUpper(kind[:1])+kind[1:]+" List",
-		fmt.Sprintf("The %ss of subscription %q never added up while they were listed: %d unique %ss were seen after several walks, "+
+	title := map[string]string{"token": "Token", "endpoint": "Endpoint", "address watch list": "Address Watch List", "subscription": "Subscription"}[kind]
+	whose := fmt.Sprintf("The %ss of subscription %q", kind, sub)
+	if kind == "subscription" {
+		whose = "The subscriptions this API token can see"
+	}
+	return diag.NewWarningDiagnostic("Incomplete "+title+" List",
+		fmt.Sprintf("%s never added up while they were listed: %d unique %ss were seen after several walks, "+
 			"but the server reports %d (rows moved between pages, or the server pages wrongly). The result may lack some %ss; "+
 			"run it again later before relying on it (for example before adopting with terraform query -generate-config-out).",
-			kind, sub, unique, kind, total, kind)), true
+			whose, unique, kind, total, kind)), true
 }
 
 func listScoped[T any](ctx context.Context, c *tritonapi.Client, f scopeFilter, summary, kind string,
@@ -258,6 +264,9 @@ func listScoped[T any](ctx context.Context, c *tritonapi.Client, f scopeFilter, 
 	if err != nil {
 		diags.Append(apiErrorDiag(apiCall{Summary: summary, Object: "account", UUID: f.AccountUUID.ValueString()}, err))
 		return nil
+	}
+	if w, ok := incompleteWarning(c, "subscription", ""); ok && !f.AccountUUID.IsNull() {
+		diags.Append(w)
 	}
 	out := []attr.Value{}
 	for _, sub := range subs {

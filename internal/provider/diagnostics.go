@@ -84,6 +84,10 @@ func apiErrorDetail(call apiCall, err error) string {
 	case errors.As(err, new(*tritonapi.TransportError)):
 		b.WriteString("Could not connect to the Triton API (no HTTP answer). Check the provider's `base_url` argument or the " + EnvBaseURL +
 			" environment variable (default " + tritonapi.DefaultBaseURL + "), and that the host is reachable from here.")
+	case errors.As(err, new(*tritonapi.IncompleteListError)):
+		b.WriteString("The object was not in the list, but the list itself never added up to the total the server reports (rows kept " +
+			"moving between pages, or the server pages wrongly), so the provider does not treat the object as gone and leaves it in state. " +
+			"Try again later; if it persists, the server's pagination is at fault.")
 	case errors.As(err, new(*accountNotVisibleError)):
 		b.WriteString("No account with that uuid is visible to this API token: it does not exist, or the token's role and accounts do not include it. " +
 			"The triton_accounts data source lists the accounts the token can see.")

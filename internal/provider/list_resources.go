@@ -115,6 +115,9 @@ func streamScoped[T any](ctx context.Context, pd *providerData, req list.ListReq
 			push(list.ListResult{Diagnostics: diag.Diagnostics{apiErrorDiag(apiCall{Summary: summary, Object: "account", UUID: f.AccountUUID.ValueString()}, err)}})
 			return
 		}
+		if w, ok := incompleteWarning(c, "subscription", ""); ok && !f.AccountUUID.IsNull() && !push(list.ListResult{Diagnostics: diag.Diagnostics{w}}) {
+			return
+		}
 		var sent int64
 		for _, sub := range subs {
 			objs, err := listFn(c)(ctx, sub)

@@ -77,6 +77,9 @@ func (l *subscriptionListResource) List(ctx context.Context, req list.ListReques
 			push(list.ListResult{Diagnostics: diag.Diagnostics{apiErrorDiag(apiCall{Summary: "Error Listing Subscriptions", Object: "subscriptions"}, err)}})
 			return
 		}
+		if w, ok := incompleteWarning(c, "subscription", ""); ok && !push(list.ListResult{Diagnostics: diag.Diagnostics{w}}) {
+			return
+		}
 		var sent int64
 		for _, s := range subs {
 			if !matches(m.AccountUUID, s.AccountUUID) || !matches(m.SubscriptionType, s.SubscriptionType) || !matches(m.Name, s.Name) {
@@ -154,6 +157,9 @@ func (l *watchListListResource) List(ctx context.Context, req list.ListRequest, 
 		if err != nil {
 			push(list.ListResult{Diagnostics: diag.Diagnostics{apiErrorDiag(apiCall{Summary: "Error Listing Address Watch Lists", Object: "address watch lists",
 				Action: "list address watch lists", Role: watchListRole, Subscription: sub}, err)}})
+			return
+		}
+		if w, ok := incompleteWarning(c, "address watch list", sub); ok && !push(list.ListResult{Diagnostics: diag.Diagnostics{w}}) {
 			return
 		}
 		var sent int64

@@ -146,6 +146,9 @@ func (d *watchListsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			Action: "list address watch lists", Role: watchListRole, Subscription: sub}, err))
 		return
 	}
+	if w, ok := incompleteWarning(c, "address watch list", sub); ok {
+		resp.Diagnostics.Append(w)
+	}
 	out := make([]attr.Value, 0, len(list))
 	for _, w := range list {
 		if matches(m.Variant, w.Variant) {

@@ -560,3 +560,71 @@ import {
 		t.Fatalf("%d entries after destroy, want 0", n)
 	}
 }
+
+// A bad watch-list page (the server serves page 1 for every page) must not remove a
+// managed entry from state, nor plan to create it again: the refresh fails and says
+// why; once the server behaves, the plan is empty again.
+func TestAccWatchList_badPageIsNotGone(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{MaxPerPage: 2, WatchListMeta: true})
+	cfg := env.config(fmt.Sprintf(`
+resource "triton_address_watch_list" "w" {
+  count             = 3
+  subscription_uuid = %q
+  variant           = "tree"
+  encoded_value     = ["%s", "%s", "%s"][count.index]
+}
+`, env.sub.UUID, testTree, testCollection, strings.Repeat("2", 40)))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:   func() { env.emu.SetIgnorePage(true) },
+				Config:      cfg,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)never\s+added\s+up.*does\s+not\s+treat\s+the\s+object\s+as\s+gone.*reports\s+3`),
+			},
+			{
+				PreConfig:        func() { env.emu.SetIgnorePage(false) },
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// Incomplete subscription lists: the plural data source warns, the singular one
+// says the list is incomplete instead of "not found".
+func TestCLI_IncompleteSubscriptionList(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{MaxPerPage: 2, IgnorePage: true})
+	for i := 0; i < 4; i++ {
+		env.emu.AddSubscription(env.account.UUID, fmt.Sprintf("late-%d", i), "developer")
+	}
+	c := newCLI(t, env, `
+provider "triton" {
+  page_size = 2
+}
+data "triton_subscriptions" "all" {}
+output "n" {
+  value = length(data.triton_subscriptions.all.subscriptions)
+}
+`)
+	out := c.mustRun("plan", "-input=false")
+	if strings.Count(out, "Warning: Incomplete Subscription List") != 1 || !strings.Contains(out, "reports 5") {
+		t.Fatalf("want one incomplete-list warning (the server reports 5):\n%s", out)
+	}
+	c.writeConfig(`
+provider "triton" {
+  page_size = 2
+}
+data "triton_subscription" "late" {
+  name = "late-3"
+}
+`)
+	code, out := c.run("plan", "-input=false")
+	if code == 0 || !strings.Contains(out, "Subscription List Incomplete") || strings.Contains(out, "Subscription Not Found") {
+		t.Fatalf("lookup beyond the bad page: exit %d, want the incomplete-list error:\n%s", code, out)
+	}
+}

@@ -92,7 +92,8 @@ func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaReques
 			"The API has no delete: destroy deactivates the subscription, which stays listed, inactive; `deletion_policy = \"abandon\"` only forgets it.\n\n" +
 			"Changing `account_uuid`, `subscription_type`, or a configured `starts_at` / `ends_at` replaces the subscription, and with it every " +
 			"token and endpoint whose `subscription_uuid` comes from it (new secrets, new host names): the plan warns before that happens. " +
-			"The same time written with another UTC offset is not a change.",
+			"The same time written with another UTC offset (or lower-case `t`/`z`) is not a replacement. The API answers in UTC, so after an " +
+			"import a time configured in another spelling is recorded once by an in-place update that calls nothing.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Subscription UUID.",
@@ -152,18 +153,26 @@ func otherInstant(_ context.Context, req planmodifier.StringRequest, resp *strin
 	resp.RequiresReplace = !sameInstant(req.PlanValue.ValueString(), req.StateValue.ValueString())
 }
 
-// knownString is the configured value, nil when unset (unknown: left to the API).
-func knownString(v types.String) *string {
+// knownTime is the configured time as sent to the API (upper-case "T" and "Z"), nil
+// when unset (unknown: left to the API).
+func knownTime(v types.String) *string {
 	if v.IsNull() || v.IsUnknown() {
 		return nil
 	}
-	return v.ValueStringPointer()
+	up := strings.ToUpper(v.ValueString())
+	return &up
+}
+
+// parseRFC3339 parses an RFC 3339 time, accepting the lower-case "t" and "z" the
+// RFC allows (Go's parser wants upper case).
+func parseRFC3339(v string) (time.Time, error) {
+	return time.Parse(time.RFC3339, strings.ToUpper(v))
 }
 
 // sameInstant reports whether two RFC 3339 strings name the same time.
 func sameInstant(a, b string) bool {
-	ta, err1 := time.Parse(time.RFC3339, a)
-	tb, err2 := time.Parse(time.RFC3339, b)
+	ta, err1 := parseRFC3339(a)
+	tb, err2 := parseRFC3339(b)
 	return err1 == nil && err2 == nil && ta.Equal(tb)
 }
 
@@ -241,7 +250,7 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	want, managed := desiredActive(plan.IsActive)
 	in := tritonapi.SubscriptionCreate{
 		AccountUUID: plan.AccountUUID.ValueString(), SubscriptionType: plan.SubscriptionType.ValueString(), Name: plan.Name.ValueString(),
-		StartsAt: knownString(plan.StartsAt), EndsAt: knownString(plan.EndsAt),
+		StartsAt: knownTime(plan.StartsAt), EndsAt: knownTime(plan.EndsAt),
 	}
 	sub, err := c.CreateSubscription(ctx, in)
 	if tritonapi.IsNotFound(err) {
@@ -418,8 +427,8 @@ func (r *subscriptionResource) ValidateConfig(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() || starts.IsNull() || starts.IsUnknown() || ends.IsNull() || ends.IsUnknown() {
 		return
 	}
-	s, err1 := time.Parse(time.RFC3339, starts.ValueString())
-	e, err2 := time.Parse(time.RFC3339, ends.ValueString())
+	s, err1 := parseRFC3339(starts.ValueString())
+	e, err2 := parseRFC3339(ends.ValueString())
 	if err1 != nil || err2 != nil || e.After(s) {
 		return // malformed times are reported by the attribute validators
 	}

@@ -69,6 +69,9 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Listing Subscriptions", Object: "subscriptions"}, err))
 		return
 	}
+	if w, ok := incompleteWarning(c, "subscription", ""); ok {
+		resp.Diagnostics.Append(w)
+	}
 	out := []attr.Value{}
 	for _, s := range subs {
 		if matches(m.AccountUUID, s.AccountUUID) && matches(m.SubscriptionType, s.SubscriptionType) && matches(m.Name, s.Name) {
@@ -132,6 +135,11 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	switch {
 	case len(hits) == 0:
+		if w, incomplete := incompleteWarning(c, "subscription", ""); incomplete {
+			resp.Diagnostics.AddError("Subscription List Incomplete",
+				fmt.Sprintf("No subscription with %s was seen, but the list is incomplete, so it may exist. %s", describeLookup(id, name), w.Detail()))
+			return
+		}
 		resp.Diagnostics.AddError("Subscription Not Found",
 			fmt.Sprintf("None of the %d subscriptions the API token can see has %s.", len(subs), describeLookup(id, name)))
 		return

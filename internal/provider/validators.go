@@ -135,7 +135,7 @@ func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRe
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
+	if _, err := time.Parse(time.RFC3339, strings.ToUpper(req.ConfigValue.ValueString())); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Timestamp",
 			fmt.Sprintf("%q is not an RFC 3339 timestamp. Use the form 2026-01-01T00:00:00Z (UTC) or 2026-01-01T09:00:00+09:00.", req.ConfigValue.ValueString()))
 	}

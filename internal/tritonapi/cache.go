@@ -28,6 +28,9 @@ type listCache struct {
 	// watch holds each subscription's address watch list, watchAt when it was read.
 	watch   map[string][]WatchList
 	watchAt map[string]time.Time
+	// watchIncomplete holds, per subscription, the server's total when the watch
+	// list walks never added up to it (absent: complete).
+	watchIncomplete map[string]int
 	// Per subscription: gen counts writes whose outcome is unknown (and drops);
 	// a fetch stores its result only if its subscription's gen did not move, and
 	// callers after such a write never join a fetch started before it (gen is in the
@@ -107,6 +110,8 @@ func newListCache() *listCache {
 		endpointSub:  map[string]string{},
 		watch:        map[string][]WatchList{},
 		watchAt:      map[string]time.Time{},
+
+		watchIncomplete: map[string]int{},
 	}
 }
 

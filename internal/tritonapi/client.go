@@ -446,6 +446,15 @@ func walk[T any](ctx context.Context, c *Client, path string, query url.Values, 
 // decodePage decodes one page of a list: the items under key and the meta block,
 // nil when the page has none.
 func decodePage[T any](data []byte, key string) ([]T, *meta, error) {
+	// A bare JSON array is the whole list, without meta (the reference leaves some
+	// shapes undocumented; address watch lists may come this way).
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' {
+		var list []T
+		if err := json.Unmarshal(trimmed, &list); err != nil {
+			return nil, nil, fmt.Errorf("decoding list response: %w", err)
+		}
+		return list, nil, nil
+	}
 	var env map[string]json.RawMessage
 	if err := json.Unmarshal(data, &env); err != nil {
 		return nil, nil, fmt.Errorf("decoding list response: %w", err)

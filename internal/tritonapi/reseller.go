@@ -1,13 +1,11 @@
 package tritonapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 )
 
@@ -173,13 +171,11 @@ func (c *Client) ListSubscriptionTypes(ctx context.Context) ([]SubscriptionType,
 	return out.SubscriptionTypes, nil
 }
 
-// maxWatchListPages bounds a walk of a paginated watch list answer.
-const maxWatchListPages = 1000
-
 // ListWatchLists returns a subscription's address watch list entries, optionally of
 // one variant. The answer may be {"address_watch_lists": [...]} with or without a
-// meta block (followed page by page), or a bare array. The full list of a
-// subscription is cached and kept true by this client's creates and deletes.
+// meta block (then walked like the token list: de-duplicated, counted against
+// total_count, re-walked when it does not add up), or a bare array. The full list of
+// a subscription is cached and kept true by this client's creates and deletes.
 func (c *Client) ListWatchLists(ctx context.Context, subscription, variant string) ([]WatchList, error) {
 	all, err := c.watchList(ctx, subscription)
 	if err != nil {
@@ -203,12 +199,24 @@ func (c *Client) watchList(ctx context.Context, sub string) ([]WatchList, error)
 	}
 	c.cache.mu.Unlock()
 	v, err, _ := c.cache.flight.Do("watch/"+sub, func() (any, error) {
-		list, err := c.walkWatchLists(ctx, sub)
+		res, err := walkTrusted(ctx, c, "/address_watch_lists", url.Values{"subscription_uuid": {sub}}, "address_watch_lists",
+			func(w WatchList) string { return w.UUID })
 		if err != nil {
 			return nil, err
 		}
+		list := res.list
+		for i := range list {
+			if list[i].SubscriptionUUID == "" {
+				list[i].SubscriptionUUID = sub
+			}
+		}
 		c.cache.mu.Lock()
 		c.cache.watch[sub], c.cache.watchAt[sub] = list, time.Now()
+		if res.complete {
+			delete(c.cache.watchIncomplete, sub)
+		} else {
+			c.cache.watchIncomplete[sub] = res.total
+		}
 		c.cache.mu.Unlock()
 		return list, nil
 	})
@@ -216,67 +224,6 @@ func (c *Client) watchList(ctx context.Context, sub string) ([]WatchList, error)
 		return nil, err
 	}
 	return append([]WatchList(nil), v.([]WatchList)...), nil //nolint:forcetypeassert // the flight above only returns []WatchList
-}
-
-func (c *Client) walkWatchLists(ctx context.Context, sub string) ([]WatchList, error) {
-	seen := map[string]bool{}
-	var list []WatchList
-	q := url.Values{"subscription_uuid": {sub}}
-	for page := 1; page <= maxWatchListPages; page++ {
-		if page > 1 {
-			q.Set("page", strconv.Itoa(page))
-		}
-		var raw json.RawMessage
-		if err := c.do(ctx, http.MethodGet, "/address_watch_lists", q, nil, &raw); err != nil {
-			return nil, err
-		}
-		items, m, err := decodeWatchListPage(raw)
-		if err != nil {
-			return nil, err
-		}
-		added := 0
-		for _, w := range items {
-			if w.SubscriptionUUID == "" {
-				w.SubscriptionUUID = sub
-			}
-			if !seen[w.UUID] {
-				seen[w.UUID] = true
-				list = append(list, w)
-				added++
-			}
-		}
-		if m == nil || added == 0 || m.NextPage == nil || page >= m.TotalPages {
-			return list, nil
-		}
-		if m.PerPage > 0 {
-			q.Set("per", strconv.Itoa(m.PerPage))
-		}
-	}
-	return nil, fmt.Errorf("address watch list of subscription %s: still more pages after %d", sub, maxWatchListPages)
-}
-
-// decodeWatchListPage accepts {"address_watch_lists": [...], "meta": {...}} (meta
-// optional) and a bare array.
-func decodeWatchListPage(raw json.RawMessage) ([]WatchList, *meta, error) {
-	trimmed := bytes.TrimSpace(raw)
-	if len(trimmed) > 0 && trimmed[0] == '[' {
-		var list []WatchList
-		if err := json.Unmarshal(trimmed, &list); err != nil {
-			return nil, nil, fmt.Errorf("decoding address watch lists: %w", err)
-		}
-		return list, nil, nil
-	}
-	var env struct {
-		List *[]WatchList `json:"address_watch_lists"`
-		Meta *meta        `json:"meta"`
-	}
-	if err := json.Unmarshal(trimmed, &env); err != nil {
-		return nil, nil, fmt.Errorf("decoding address watch lists: %w", err)
-	}
-	if env.List == nil {
-		return nil, nil, fmt.Errorf("response has no %q key", "address_watch_lists")
-	}
-	return *env.List, env.Meta, nil
 }
 
 // FindWatchList looks an entry up in its subscription's (cached) list.
@@ -289,6 +236,12 @@ func (c *Client) FindWatchList(ctx context.Context, subscription, uuid string) (
 		if w.UUID == uuid {
 			return w, true, nil
 		}
+	}
+	c.cache.mu.Lock()
+	total, incomplete := c.cache.watchIncomplete[subscription]
+	c.cache.mu.Unlock()
+	if incomplete {
+		return WatchList{}, false, &IncompleteListError{Kind: "address watch list", Subscription: subscription, UUID: uuid, Unique: len(list), Total: total}
 	}
 	return WatchList{}, false, nil
 }

@@ -196,3 +196,51 @@ func TestCreateWatchListAdoptsAndRejectsDuplicates(t *testing.T) {
 		t.Fatalf("duplicate: %v, want a 422", err)
 	}
 }
+
+// A watch list that never adds up (a server that serves page 1 for every page) is
+// never taken as proof that an entry is gone.
+func TestWatchListIncompleteIsNotGone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, emulator.Options{MaxPerPage: 2, WatchListMeta: true, IgnorePage: true})
+	var last emulator.WatchList
+	for _, v := range []string{"a", "b", "c"} {
+		last = e.emu.AddWatchList(e.sub.UUID, "tree", strings.Repeat(v, 32))
+	}
+	c := e.client(t)
+	_, found, err := c.FindWatchList(context.Background(), e.sub.UUID, last.UUID)
+	var inc *tritonapi.IncompleteListError
+	if found || !errors.As(err, &inc) || inc.Total != 3 || inc.Unique != 2 {
+		t.Fatalf("find the entry beyond the bad page: found=%v err=%v, want an IncompleteListError (2 of 3)", found, err)
+	}
+	if complete, unique, total := c.ListCompleteness("address watch list", e.sub.UUID); complete || unique != 2 || total != 3 {
+		t.Fatalf("completeness: %v %d %d", complete, unique, total)
+	}
+	// A well-behaved server: complete, and an unknown uuid is simply gone.
+	e.emu.SetIgnorePage(false)
+	c2 := e.client(t)
+	if _, found, err := c2.FindWatchList(context.Background(), e.sub.UUID, last.UUID); !found || err != nil {
+		t.Fatalf("healthy server: found=%v err=%v", found, err)
+	}
+	if _, found, err := c2.FindWatchList(context.Background(), e.sub.UUID, emulator.NewUUID()); found || err != nil {
+		t.Fatalf("unknown uuid on a healthy server: found=%v err=%v, want gone", found, err)
+	}
+}
+
+// The same for subscriptions: a miss in a list that never added up is an error.
+func TestSubscriptionIncompleteIsNotGone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, emulator.Options{MaxPerPage: 2, IgnorePage: true})
+	var last emulator.Subscription
+	for i := 0; i < 4; i++ {
+		last = e.emu.AddSubscription(e.sub.AccountUUID, "s", "developer")
+	}
+	c := e.client(t, func(o *tritonapi.Options) { o.PageSize = 2 })
+	_, found, err := c.FindSubscription(context.Background(), last.UUID)
+	var inc *tritonapi.IncompleteListError
+	if found || !errors.As(err, &inc) || inc.Total != 5 {
+		t.Fatalf("found=%v err=%v, want an IncompleteListError against 5", found, err)
+	}
+	if complete, _, _ := c.ListCompleteness("subscription", ""); complete {
+		t.Fatal("the subscription list is reported complete")
+	}
+}

@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.newObjectsActive, "new-objects-active", false, "create tokens and endpoints active")
 	fs.IntVar(&c.maxPerPage, "max-per-page", 100, "server-side maximum page size")
 	fs.BoolVar(&c.movingRows, "moving-rows", false, "misbehave: move a token to the end of the order on every token page served")
-	fs.BoolVar(&c.ignorePage, "ignore-page", false, "misbehave: serve page 1 of token lists whatever page is asked, always offering another")
+	fs.BoolVar(&c.ignorePage, "ignore-page", false, "misbehave: serve page 1 of token and subscription lists (and paginated watch lists) whatever page is asked, always offering another")
 	fs.BoolVar(&c.hollowCreates, "hollow-creates", false, "misbehave: commit creates and answer 201 with an empty body")
 	fs.DurationVar(&c.commitDelay, "commit-delay", 0, "misbehave: hold each token create this long before it commits and answers")
 	fs.StringVar(&c.redirectTo, "redirect-to", "", "misbehave: answer every request with a 307 to this origin")
