@@ -33,7 +33,8 @@ const SystemOrigin = "__blocked.rpcpool.com"
 type Options struct {
 	// MaxPerPage caps `per` on paginated lists (default 100).
 	MaxPerPage int
-	// NewObjectsActive makes created tokens and endpoints start active (default false, as in the docs).
+	// NewObjectsActive makes created tokens, endpoints and subscriptions start active
+	// (default false, as in the docs).
 	NewObjectsActive bool
 	// NoSystemOrigin stops new endpoints from getting SystemOrigin.
 	NoSystemOrigin bool

@@ -93,7 +93,7 @@ func (e *Emulator) createSubscription(w http.ResponseWriter, r *http.Request, k 
 	}
 	s := &Subscription{
 		UUID: NewUUID(), Name: in.Name, AccountUUID: in.AccountUUID, SubscriptionType: in.SubscriptionType,
-		StartsAt: utcTimestamp(in.StartsAt), EndsAt: utcTimestamp(in.EndsAt), IsActive: false, RateTiers: e.tiersForType(in.SubscriptionType),
+		StartsAt: utcTimestamp(in.StartsAt), EndsAt: utcTimestamp(in.EndsAt), IsActive: e.opts.NewObjectsActive, RateTiers: e.tiersForType(in.SubscriptionType),
 		DeactivationReasons: []DeactivationReason{},
 	}
 	e.subscriptions = append(e.subscriptions, s)

@@ -181,3 +181,32 @@ func TestIgnorePageOnSubscriptionsAndWatchLists(t *testing.T) {
 		}
 	}
 }
+
+// NewObjectsActive reaches subscription creates the way it reaches tokens and
+// endpoints: off (the docs' default) a new subscription is inactive, on it is active.
+func TestSubscriptionCreateFollowsNewObjectsActive(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	create := func(name string) map[string]any {
+		t.Helper()
+		st, out, _ := f.call(t, f.reseller, "POST", "/api/v1/subscriptions", map[string]any{"subscription": map[string]any{
+			"account_uuid": f.sub.AccountUUID, "subscription_type": "mainnet-shared", "name": name,
+		}})
+		if st != http.StatusCreated {
+			t.Fatalf("create %s: %d %v", name, st, out)
+		}
+		sub, _ := out["subscription"].(map[string]any)
+		return sub
+	}
+	if sub := create("off"); sub["is_active"] != false {
+		t.Fatalf("knob off: %v, want inactive", sub)
+	}
+	f.emu.SetNewObjectsActive(true)
+	sub := create("on")
+	if sub["is_active"] != true {
+		t.Fatalf("knob on: %v, want active", sub)
+	}
+	if s, ok := f.emu.GetSubscription(sub["uuid"].(string)); !ok || !s.IsActive {
+		t.Fatalf("stored: %+v %v, want active", s, ok)
+	}
+}

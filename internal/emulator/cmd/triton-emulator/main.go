@@ -61,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.operatorKey, "operator-key", "", "operator API key to accept (random when empty)")
 	fs.StringVar(&c.standardKey, "standard-key", "", "standard API key to accept (random when empty)")
 	fs.StringVar(&c.envFile, "env-file", "", "write the base URL, keys and subscription uuids to this file (shell syntax) once listening")
-	fs.BoolVar(&c.newObjectsActive, "new-objects-active", false, "create tokens and endpoints active")
+	fs.BoolVar(&c.newObjectsActive, "new-objects-active", false, "create tokens, endpoints and subscriptions active")
 	fs.IntVar(&c.maxPerPage, "max-per-page", 100, "server-side maximum page size")
 	fs.BoolVar(&c.movingRows, "moving-rows", false, "misbehave: move a token to the end of the order on every token page served")
 	fs.BoolVar(&c.ignorePage, "ignore-page", false, "misbehave: serve page 1 of token and subscription lists (and paginated watch lists) whatever page is asked, always offering another")
