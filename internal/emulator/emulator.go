@@ -47,14 +47,15 @@ type Options struct {
 	// IgnorePage serves page 1 whatever page is asked for, always offering a next
 	// page, on the token and subscription lists (and the watch list with WatchListMeta).
 	IgnorePage bool
-	// HollowCreates commits every token and endpoint create and answers 201 with
-	// an empty body, as a proxy that eats the body does.
+	// HollowCreates commits every token, endpoint, subscription and address watch
+	// list create and answers 201 with an empty body, as a proxy that eats the body does.
 	HollowCreates bool
 	// PutCommitThen504 makes that many activate/deactivate PUTs commit and then
 	// answer 504, as a gateway that times out after the backend committed.
 	PutCommitThen504 int
-	// CommitDelay holds every token create this long before it commits and answers,
-	// so a client whose timeout is shorter sees a timeout for a create that commits.
+	// CommitDelay holds every token, subscription and address watch list create
+	// this long before it commits and answers, so a client whose timeout is shorter
+	// sees a timeout for a create that commits.
 	CommitDelay time.Duration
 	// WatchListMeta paginates the address watch list (per/page) and adds a meta
 	// block, which the API reference does not document but a server may send.

@@ -178,3 +178,36 @@ func TestRedirectTo(t *testing.T) {
 		t.Fatalf("HTTP %d to %q, want a 307 to the other origin", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
+
+// TestCommitDelayReachesWatchListsAndSubscriptions: the delay holds subscription and
+// watch list creates too; both commit after a client gave up.
+func TestCommitDelayReachesWatchListsAndSubscriptions(t *testing.T) {
+	emu, url, key, sub := faultEnv(t, Options{CommitDelay: 200 * time.Millisecond}, 0)
+	s, _ := emu.GetSubscription(sub)
+	late := func() bool {
+		emu.mu.Lock()
+		defer emu.mu.Unlock()
+		for _, x := range emu.subscriptions {
+			if x.Name == "late" {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct{ path, body string }{
+		{"/api/v1/subscriptions/" + sub + "/address_watch_lists", `{"variant":"tree","encoded_value":"J1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zKbxsnCHuTgh9w"}`},
+		{"/api/v1/subscriptions", `{"subscription":{"account_uuid":"` + s.AccountUUID + `","subscription_type":"developer","name":"late"}}`},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, url+c.path, strings.NewReader(c.body))
+		req.Header.Set("Authorization", key)
+		if resp, err := (&http.Client{Timeout: 20 * time.Millisecond}).Do(req); err == nil {
+			resp.Body.Close()
+			t.Fatalf("POST %s answered before the commit delay", c.path)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); len(emu.WatchLists(sub)) == 0 || !late(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the delayed creates never committed")
+		}
+	}
+}

@@ -182,6 +182,7 @@ func (e *Emulator) createWatchList(w http.ResponseWriter, r *http.Request, k *ap
 	if !watchListRole(w, k) {
 		return
 	}
+	e.commitDelay()
 	var raw map[string]json.RawMessage
 	if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
 		writeError(w, http.StatusBadRequest, "body is not JSON")
