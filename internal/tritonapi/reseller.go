@@ -255,12 +255,28 @@ func (c *Client) dropWatchLists(sub string) {
 
 // CreateWatchList adds an entry (operator or reseller role). The wrapped and the bare
 // answer are both accepted; a lost answer re-lists and adopts the entry with this
-// variant and value (the API refuses duplicates).
+// variant and value (the API refuses duplicates). For the same reason a 422 to a POST
+// sent again after one whose outcome was unknown may be the API refusing our own
+// first create: the list is walked afresh and an entry with this variant and value
+// that was not there before the first POST is adopted; otherwise the 422 stands.
+// A 422 to the first POST is always returned (the entry was there already).
 func (c *Client) CreateWatchList(ctx context.Context, subscription, variant, value string) (WatchList, error) {
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/address_watch_lists"
+	var before map[string]bool // the entries createAdopting's first walk saw
+	unknownSent := false       // a POST of this create may have committed unanswered
+	same := func(w WatchList) bool { return w.Variant == variant && w.EncodedValue == value }
 	return createAdopting(ctx, c, subscription, createSpec[WatchList]{
 		kind: "address watch list", name: variant, tier: value,
-		list: func(ctx context.Context) ([]WatchList, error) { return c.watchList(ctx, subscription) },
+		list: func(ctx context.Context) ([]WatchList, error) {
+			l, err := c.watchList(ctx, subscription)
+			if err == nil && before == nil {
+				before = make(map[string]bool, len(l))
+				for _, w := range l {
+					before[w.UUID] = true
+				}
+			}
+			return l, err
+		},
 		drop: func() { c.dropWatchLists(subscription) },
 		stale: func(maxAge time.Duration) {
 			c.cache.mu.Lock()
@@ -276,12 +292,18 @@ func (c *Client) CreateWatchList(ctx context.Context, subscription, variant, val
 			if err := c.do(ctx, http.MethodPost, path, nil, body, &raw); err != nil {
 				if outcomeUnknown(err) {
 					c.dropWatchLists(subscription)
+					unknownSent = true
+				} else if unknownSent && statusIs(err, http.StatusUnprocessableEntity) {
+					if w, ok := c.adoptRefusedDuplicate(ctx, subscription, before, same); ok {
+						return w, nil
+					}
 				}
 				return WatchList{}, err
 			}
 			w, ok := decodeWatchList(raw)
 			if !ok {
 				c.dropWatchLists(subscription)
+				unknownSent = true
 				return WatchList{}, &HollowAnswerError{Method: http.MethodPost, Path: path, Status: http.StatusCreated, Reason: "no address watch list object in the body"}
 			}
 			if w.SubscriptionUUID == "" {
@@ -295,8 +317,28 @@ func (c *Client) CreateWatchList(ctx context.Context, subscription, variant, val
 			return w, nil
 		},
 		uuid: func(w WatchList) string { return w.UUID },
-		same: func(w WatchList) bool { return w.Variant == variant && w.EncodedValue == value },
+		same: same,
 	})
+}
+
+// adoptRefusedDuplicate walks a subscription's watch list afresh and returns the one
+// entry matching same that is not in before (the API keeps one entry per variant
+// and value, so there is at most one).
+func (c *Client) adoptRefusedDuplicate(ctx context.Context, subscription string, before map[string]bool, same func(WatchList) bool) (WatchList, bool) {
+	c.dropWatchLists(subscription)
+	list, err := c.watchList(ctx, subscription)
+	if err != nil {
+		return WatchList{}, false
+	}
+	for _, w := range list {
+		if !before[w.UUID] && same(w) {
+			c.logger.Debug(ctx, "adopted an address watch list entry refused as a duplicate of a create whose answer was lost", map[string]any{
+				"subscription_uuid": subscription, "address_watch_list_uuid": w.UUID,
+			})
+			return w, true
+		}
+	}
+	return WatchList{}, false
 }
 
 // decodeWatchList reads {"address_watch_list": {...}} or the bare object.
