@@ -86,6 +86,9 @@ func (e *Emulator) createSubscription(w http.ResponseWriter, r *http.Request, k 
 		return
 	}
 	e.mu.Lock()
+	// An account the key does not see is a 404, not a 422: the reference's rule for
+	// out-of-scope uuids (section 10 item 2), and it does not reveal that the account
+	// exists. Field errors come first, so a body that is wrong anyway says how.
 	if !k.accounts[in.AccountUUID] {
 		e.mu.Unlock()
 		writeError(w, http.StatusNotFound, "Account not found")
