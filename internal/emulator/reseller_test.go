@@ -210,3 +210,54 @@ func TestSubscriptionCreateFollowsNewObjectsActive(t *testing.T) {
 		t.Fatalf("stored: %+v %v, want active", s, ok)
 	}
 }
+
+// Subscription types: reseller only; every documented field; subscriptions_count
+// counts live, so a subscription created through the API is counted and listed
+// (on the last page of a paginated walk).
+func TestSubscriptionTypesAndCreatedSubscriptionsListed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{MaxPerPage: 1})
+	for _, key := range []string{f.standard, f.operator} {
+		if st, _, _ := f.call(t, key, "GET", "/api/v1/subscription_types", nil); st != http.StatusForbidden {
+			t.Fatalf("subscription types by a non-reseller: %d, want 403", st)
+		}
+	}
+	count := func() float64 {
+		t.Helper()
+		st, out, _ := f.call(t, f.reseller, "GET", "/api/v1/subscription_types", nil)
+		list, _ := out["subscription_types"].([]any)
+		if st != http.StatusOK || len(list) != 3 {
+			t.Fatalf("subscription types: %d %v", st, out)
+		}
+		var n float64 = -1
+		for _, x := range list {
+			m, _ := x.(map[string]any)
+			for _, k := range []string{"uuid", "name", "pool_name", "subscriptions_count", "endpoint_default_suffixes"} {
+				if _, ok := m[k]; !ok {
+					t.Fatalf("type %v lacks %s", m, k)
+				}
+			}
+			if m["name"] == "developer" {
+				n, _ = m["subscriptions_count"].(float64)
+			}
+		}
+		return n
+	}
+	before := count()
+	st, out, _ := f.call(t, f.reseller, "POST", "/api/v1/subscriptions", map[string]any{"subscription": map[string]any{
+		"account_uuid": f.sub.AccountUUID, "subscription_type": "developer", "name": "new",
+	}})
+	if st != http.StatusCreated {
+		t.Fatalf("create: %d %v", st, out)
+	}
+	uuid, _ := out["subscription"].(map[string]any)["uuid"].(string)
+	if after := count(); after != before+1 {
+		t.Fatalf("developer subscriptions_count %v then %v, want one more", before, after)
+	}
+	_, out, _ = f.call(t, f.standard, "GET", "/api/v1/subscriptions?per=1&page=2", nil)
+	list, _ := out["subscriptions"].([]any)
+	meta, _ := out["meta"].(map[string]any)
+	if len(list) != 1 || list[0].(map[string]any)["uuid"] != uuid || meta["total_count"] != float64(2) || meta["next_page"] != nil {
+		t.Fatalf("page 2 at 1 per page: %v, want the new subscription last", out)
+	}
+}
