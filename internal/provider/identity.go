@@ -43,13 +43,19 @@ func scopedIdentitySchema(object string) identityschema.Schema {
 	}
 }
 
-// setScopedIdentity records the identity next to the state. Terraform versions
-// before 1.12 send no identity, and then there is nothing to set.
-func setScopedIdentity(ctx context.Context, ident *tfsdk.ResourceIdentity, sub, id types.String) diag.Diagnostics {
+// setIdentity records a resource's identity (a scopedIdentityModel, or a
+// subscriptionIdentityModel). Terraform versions before 1.12 send no identity, and
+// then there is nothing to set.
+func setIdentity(ctx context.Context, ident *tfsdk.ResourceIdentity, v any) diag.Diagnostics {
 	if ident == nil {
 		return nil
 	}
-	return ident.Set(ctx, scopedIdentityModel{SubscriptionUUID: sub, ID: id})
+	return ident.Set(ctx, v)
+}
+
+// setScopedIdentity records the identity of an object that lives in a subscription.
+func setScopedIdentity(ctx context.Context, ident *tfsdk.ResourceIdentity, sub, id types.String) diag.Diagnostics {
+	return setIdentity(ctx, ident, scopedIdentityModel{SubscriptionUUID: sub, ID: id})
 }
 
 // scopedImportTarget returns the subscription and object uuids to import, from the
@@ -78,15 +84,20 @@ func scopedImportTarget(ctx context.Context, req resource.ImportStateRequest) (s
 	return sub, id, diags
 }
 
-// saveScoped writes the state and the identity that goes with it. Every Create,
-// Read and Update ends here: Terraform 1.12+ rejects a Read or an apply that leaves
-// the identity unset ("Missing Resource Identity After Read"), and state written by
-// a provider version without identity gains it on the first refresh.
-func saveScoped(ctx context.Context, st *tfsdk.State, ident *tfsdk.ResourceIdentity, model any, sub, id types.String) diag.Diagnostics {
+// saveWithIdentity writes the state and the identity that goes with it. Every
+// Create, Read and Update ends here: Terraform 1.12+ rejects a Read or an apply that
+// leaves the identity unset ("Missing Resource Identity After Read"), and state
+// written by a provider version without identity gains it on the first refresh.
+func saveWithIdentity(ctx context.Context, st *tfsdk.State, ident *tfsdk.ResourceIdentity, model, identity any) diag.Diagnostics {
 	diags := st.Set(ctx, model)
 	if diags.HasError() {
 		return diags
 	}
-	diags.Append(setScopedIdentity(ctx, ident, sub, id)...)
+	diags.Append(setIdentity(ctx, ident, identity)...)
 	return diags
+}
+
+// saveScoped is saveWithIdentity for an object in a subscription.
+func saveScoped(ctx context.Context, st *tfsdk.State, ident *tfsdk.ResourceIdentity, model any, sub, id types.String) diag.Diagnostics {
+	return saveWithIdentity(ctx, st, ident, model, scopedIdentityModel{SubscriptionUUID: sub, ID: id})
 }

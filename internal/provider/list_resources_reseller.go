@@ -90,7 +90,7 @@ func (l *subscriptionListResource) List(ctx context.Context, req list.ListReques
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = s.Name
-			result.Diagnostics.Append(result.Identity.Set(ctx, subscriptionIdentityModel{ID: types.StringValue(s.UUID)})...)
+			result.Diagnostics.Append(setIdentity(ctx, result.Identity, subscriptionIdentityModel{ID: types.StringValue(s.UUID)})...)
 			if req.IncludeResource {
 				obj := subscriptionAsImported(s)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &obj)...)

@@ -230,12 +230,7 @@ func setSubscriptionActive(ctx context.Context, c *tritonapi.Client, m *subscrip
 
 // saveSubscription writes the state and the identity {id}.
 func saveSubscription(ctx context.Context, st *tfsdk.State, ident *tfsdk.ResourceIdentity, m *subscriptionResourceModel) diag.Diagnostics {
-	diags := st.Set(ctx, m)
-	if diags.HasError() || ident == nil {
-		return diags
-	}
-	diags.Append(ident.Set(ctx, subscriptionIdentityModel{ID: m.ID})...)
-	return diags
+	return saveWithIdentity(ctx, st, ident, m, subscriptionIdentityModel{ID: m.ID})
 }
 
 func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -315,9 +310,7 @@ func (r *subscriptionResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	if !found {
 		tflog.Warn(ctx, "subscription no longer listed; removing it from state", map[string]any{"subscription_uuid": state.ID.ValueString()})
-		if resp.Identity != nil {
-			resp.Diagnostics.Append(resp.Identity.Set(ctx, subscriptionIdentityModel{ID: state.ID})...)
-		}
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, subscriptionIdentityModel{ID: state.ID})...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -452,9 +445,7 @@ func (r *subscriptionResource) ImportState(ctx context.Context, req resource.Imp
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
-	if resp.Identity != nil {
-		resp.Diagnostics.Append(resp.Identity.Set(ctx, subscriptionIdentityModel{ID: types.StringValue(id)})...)
-	}
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, subscriptionIdentityModel{ID: types.StringValue(id)})...)
 	if resp.Diagnostics.HasError() || r.data == nil || r.data.client == nil {
 		return
 	}
