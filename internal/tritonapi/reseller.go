@@ -17,7 +17,7 @@ import (
 // when the list adds up and lacks it; a miss in a list that never added up is an
 // *IncompleteListError.
 func (c *Client) FindSubscription(ctx context.Context, uuid string) (sub Subscription, found bool, err error) {
-	list, err := c.subscriptionList(ctx)
+	list, err := c.ListSubscriptions(ctx)
 	if err != nil {
 		return Subscription{}, false, err
 	}
@@ -62,7 +62,7 @@ func (c *Client) CreateSubscription(ctx context.Context, in SubscriptionCreate) 
 	const path = "/subscriptions"
 	return createAdopting(ctx, c, "account:"+in.AccountUUID, createSpec[Subscription]{
 		kind: "subscription", name: in.Name, tier: in.SubscriptionType,
-		list: c.subscriptionList,
+		list: c.ListSubscriptions,
 		drop: c.dropSubscriptions,
 		stale: func(maxAge time.Duration) {
 			c.cache.mu.Lock()

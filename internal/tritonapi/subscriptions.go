@@ -11,14 +11,6 @@ import (
 // ListSubscriptions returns every subscription the credential can see (all pages,
 // a trusted walk, cached for the life of the client and kept true by its writes).
 func (c *Client) ListSubscriptions(ctx context.Context) ([]Subscription, error) {
-	res, err := c.subscriptionList(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
-}
-
-func (c *Client) subscriptionList(ctx context.Context) ([]Subscription, error) {
 	c.cache.mu.Lock()
 	if c.cache.haveSubs {
 		out := cloneSubscriptions(c.cache.subs)

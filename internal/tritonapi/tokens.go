@@ -201,31 +201,3 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// ListCompleteness reports whether a subscription's cached token, endpoint or
-// address watch list (kind "token", "endpoint", "address watch list"), or the
-// subscription list itself (kind "subscription"), added up to the server's total_count. A list that
-// did not may lack objects: lookups that miss in it are errors, and whole-list
-// results should say so. Lists not cached yet, or without a total, count as complete.
-func (c *Client) ListCompleteness(kind, subscription string) (complete bool, unique, total int) {
-	c.cache.mu.Lock()
-	defer c.cache.mu.Unlock()
-	switch kind {
-	case "token":
-		if e := c.cache.tokens[subscription]; e != nil {
-			return e.complete, len(e.list), e.total
-		}
-	case "endpoint":
-		if e := c.cache.endpoints[subscription]; e != nil {
-			return e.complete, len(e.list), e.total
-		}
-	case "address watch list":
-		if total, ok := c.cache.watchIncomplete[subscription]; ok {
-			return false, len(c.cache.watch[subscription]), total
-		}
-	case "subscription": // subscription is ignored: the one list of them
-		if c.cache.haveSubs && !c.cache.subsComplete {
-			return false, len(c.cache.subs), c.cache.subsTotal
-		}
-	}
-	return true, 0, -1
-}
