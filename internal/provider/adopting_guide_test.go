@@ -16,14 +16,7 @@ func TestGuide_adopting(t *testing.T) {
 	requireQueryCLI(t)
 	env := exampleEnv(t)
 	guide := filepath.Join("..", "..", "examples", "guides", "adopting")
-	read := func(rel string) string {
-		t.Helper()
-		b, err := os.ReadFile(filepath.Join(guide, rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
+	read := func(rel string) string { t.Helper(); return readText(t, filepath.Join(guide, rel)) }
 	c := newCLI(t, env, requiredProvidersBlock.ReplaceAllString(read("step1/main.tf"), ""))
 	write := func(rel, body string) {
 		t.Helper()
@@ -44,7 +37,7 @@ func TestGuide_adopting(t *testing.T) {
 		}
 	}
 	c.mustRun("query", "-generate-config-out=generated.tf")
-	gen := read2(t, filepath.Join(c.dir, "generated.tf"))
+	gen := readText(t, filepath.Join(c.dir, "generated.tf"))
 	// The guide's moved blocks name the generated resources by position: make sure
 	// the positions are the ones it shows.
 	for addr, name := range map[string]string{
@@ -91,7 +84,8 @@ func TestGuide_adopting(t *testing.T) {
 	}
 }
 
-func read2(t *testing.T, p string) string {
+// readText returns a file's contents, failing the test when it cannot be read.
+func readText(t *testing.T, p string) string {
 	t.Helper()
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -117,7 +111,7 @@ func TestExamples_listResources(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			env := exampleEnv(t)
 			c := newCLI(t, env, "provider \"triton\" {}\n")
-			if err := os.WriteFile(filepath.Join(c.dir, "example.tfquery.hcl"), []byte(read2(t, f)), 0o600); err != nil {
+			if err := os.WriteFile(filepath.Join(c.dir, "example.tfquery.hcl"), []byte(readText(t, f)), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			out := c.mustRun("query")
