@@ -133,7 +133,7 @@ func TestStaleBeforeSetIsRefreshed(t *testing.T) {
 	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
-	c, err := New(Options{BaseURL: srv.URL, Token: key, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond, BeforeSetMaxAge: time.Millisecond})
+	c, err := New(Options{BaseURL: srv.URL, Token: key, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package tritonapi
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -25,6 +26,10 @@ type listCache struct {
 	subsTotal    int
 	subsAt       time.Time
 	subsGen      uint64
+	subsShared   uint64 // the process-wide write generation of the subscription list when it was walked
+	// watchShared is, per subscription, the watch list's process-wide write
+	// generation when it was walked.
+	watchShared map[string]uint64
 	// watch holds each subscription's address watch list, watchAt when it was read.
 	watch   map[string][]WatchList
 	watchAt map[string]time.Time
@@ -43,6 +48,22 @@ type listCache struct {
 	tokenSub    map[string]string
 	endpointSub map[string]string
 	flight      singleflight.Group
+	// flights are the token and endpoint walks in progress, by list key; a
+	// caller that needs a walk begun after a given instant joins one only if it
+	// began at or after it.
+	flights map[string]*listFlight
+	// shared is the process-wide state of the base URL (write generations).
+	shared *shared
+}
+
+// listFlight is one walk of a token or endpoint list in progress.
+type listFlight struct {
+	started   time.Time
+	gen       uint64 // the subscription's local generation when it began
+	sharedGen uint64 // the list's process-wide write generation (moved on by this client's own writes)
+	done      chan struct{}
+	val       any
+	err       error
 }
 
 // subState is one subscription's write bookkeeping for the list cache.
@@ -82,26 +103,102 @@ func record(m map[string]*subState, sub string, fn func(any)) {
 	}
 }
 
-type tokenEntry struct {
-	list  []Token
+// scopedEntry is one subscription's cached token or endpoint list.
+type scopedEntry[T any] struct {
+	list  []T
 	index map[string]int
 	// complete is false when the walks never added up to the server's total_count:
 	// then a uuid missing from list is unknown, not gone.
 	complete bool
 	total    int
-	fetched  time.Time
+	// started is when the walk behind it began; sharedGen the list's process-wide
+	// write generation then (a write through another client moves it on, and the
+	// entry is stale).
+	started   time.Time
+	sharedGen uint64
 }
 
-type endpointEntry struct {
-	list     []Endpoint
-	index    map[string]int
-	complete bool
-	total    int
-	fetched  time.Time
+type (
+	tokenEntry    = scopedEntry[Token]
+	endpointEntry = scopedEntry[Endpoint]
+)
+
+func newScopedEntry[T any](list []T, id func(T) string) *scopedEntry[T] {
+	e := &scopedEntry[T]{list: list, index: make(map[string]int, len(list)), complete: true, total: -1}
+	for i, it := range list {
+		e.index[id(it)] = i
+	}
+	return e
 }
 
-func newListCache() *listCache {
+// scopedList returns a subscription's token or endpoint list: the cached copy
+// when it is current (no write through another client since) and its walk began
+// at or after notBefore (zero: any), else a walk in progress that began at or
+// after joinFrom (no later than notBefore), else a new walk. Concurrent callers
+// share one walk.
+func scopedList[T any](ctx context.Context, c *Client, sub string, notBefore, joinFrom time.Time, key string,
+	entries map[string]*scopedEntry[T], subs map[string]*subState, owner map[string]string,
+	id func(T) string, walk func(context.Context) (*walkResult[T], error),
+) (*scopedEntry[T], error) {
+	c.cache.mu.Lock()
+	sgen := c.shared.gen(key)
+	if e := entries[sub]; e != nil && !e.started.Before(notBefore) && e.sharedGen == sgen {
+		c.cache.mu.Unlock()
+		return e, nil
+	}
+	st := subStateOf(subs, sub)
+	if joinFrom.After(notBefore) {
+		joinFrom = notBefore
+	}
+	if f := c.cache.flights[key]; f != nil && !f.started.Before(joinFrom) && f.gen == st.gen && f.sharedGen == sgen {
+		c.cache.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+		return f.val.(*scopedEntry[T]), nil //nolint:forcetypeassert // a flight under this key only holds this type
+	}
+	f := &listFlight{started: time.Now(), gen: st.gen, sharedGen: sgen, done: make(chan struct{})}
+	c.cache.flights[key] = f
+	gen, from := beginFetch(subs, sub)
+	c.cache.mu.Unlock()
+
+	res, err := walk(ctx)
+
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	store, replay := endFetch(subs, sub, gen, from)
+	if c.cache.flights[key] == f {
+		delete(c.cache.flights, key)
+	}
+	defer close(f.done)
+	if err != nil {
+		f.err = err
+		return nil, err
+	}
+	e := newScopedEntry(res.list, id)
+	e.complete, e.total, e.started, e.sharedGen = res.complete, res.total, f.started, f.sharedGen
+	for _, fn := range replay {
+		fn(e) // our own writes that landed while the walk ran
+	}
+	for _, it := range e.list {
+		owner[id(it)] = sub
+	}
+	if store {
+		entries[sub] = e
+	}
+	f.val = e
+	return e, nil
+}
+
+func newListCache(sh *shared) *listCache {
 	return &listCache{
+		shared:       sh,
+		flights:      map[string]*listFlight{},
 		tokens:       map[string]*tokenEntry{},
 		endpoints:    map[string]*endpointEntry{},
 		tokenSubs:    map[string]*subState{},
@@ -110,25 +207,10 @@ func newListCache() *listCache {
 		endpointSub:  map[string]string{},
 		watch:        map[string][]WatchList{},
 		watchAt:      map[string]time.Time{},
+		watchShared:  map[string]uint64{},
 
 		watchIncomplete: map[string]int{},
 	}
-}
-
-func newTokenEntry(list []Token) *tokenEntry {
-	e := &tokenEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1, fetched: time.Now()}
-	for i, t := range list {
-		e.index[t.UUID] = i
-	}
-	return e
-}
-
-func newEndpointEntry(list []Endpoint) *endpointEntry {
-	e := &endpointEntry{list: list, index: make(map[string]int, len(list)), complete: true, total: -1, fetched: time.Now()}
-	for i, ep := range list {
-		e.index[ep.UUID] = i
-	}
-	return e
 }
 
 func cloneToken(t Token) Token {
@@ -144,31 +226,29 @@ func cloneEndpoint(e Endpoint) Endpoint {
 	return e
 }
 
-// dropStaleTokens drops sub's token list when it was fetched longer than maxAge ago.
-func (c *listCache) dropStaleTokens(sub string, maxAge time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.tokens[sub]; ok && time.Since(e.fetched) > maxAge {
-		delete(c.tokens, sub)
-		bumpUnknown(c.tokenSubs, sub)
+// ownWrite records a write with a known outcome that this client made to list key
+// and applied to its own copy (entryGen, nil when none is cached). Every other
+// client's copy of the list on this base URL becomes stale; this one stays current
+// unless another client wrote meanwhile. The caller holds c.mu.
+func (c *listCache) ownWrite(key string, entryGen *uint64) {
+	g := c.shared.bump(key)
+	if entryGen != nil && *entryGen == g-1 {
+		*entryGen = g
+	}
+	if f := c.flights[key]; f != nil && f.sharedGen == g-1 {
+		f.sharedGen = g // its result gets this write replayed
 	}
 }
 
-// dropStaleEndpoints drops sub's endpoint list when it was fetched longer than maxAge ago.
-func (c *listCache) dropStaleEndpoints(sub string, maxAge time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.endpoints[sub]; ok && time.Since(e.fetched) > maxAge {
-		delete(c.endpoints, sub)
-		bumpUnknown(c.endpointSubs, sub)
-	}
-}
+func tokensKey(sub string) string    { return "tokens/" + sub }
+func endpointsKey(sub string) string { return "endpoints/" + sub }
 
 func (c *listCache) dropTokens(sub string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.tokens, sub)
 	bumpUnknown(c.tokenSubs, sub)
+	c.shared.bump(tokensKey(sub))
 }
 
 func (c *listCache) dropEndpoints(sub string) {
@@ -176,6 +256,7 @@ func (c *listCache) dropEndpoints(sub string) {
 	defer c.mu.Unlock()
 	delete(c.endpoints, sub)
 	bumpUnknown(c.endpointSubs, sub)
+	c.shared.bump(endpointsKey(sub))
 }
 
 // mutateToken applies fn to the cached token uuid (and to a fetch of its
@@ -197,10 +278,12 @@ func (c *listCache) mutateToken(uuid string, fn func(*Token)) bool {
 	record(c.tokenSubs, sub, apply)
 	e, ok := c.tokens[sub]
 	if !ok {
+		c.ownWrite(tokensKey(sub), nil)
 		return false
 	}
 	_, has := e.index[uuid]
 	apply(e)
+	c.ownWrite(tokensKey(sub), &e.sharedGen)
 	return has
 }
 
@@ -221,10 +304,12 @@ func (c *listCache) mutateEndpoint(uuid string, fn func(*Endpoint)) bool {
 	record(c.endpointSubs, sub, apply)
 	e, ok := c.endpoints[sub]
 	if !ok {
+		c.ownWrite(endpointsKey(sub), nil)
 		return false
 	}
 	_, has := e.index[uuid]
 	apply(e)
+	c.ownWrite(endpointsKey(sub), &e.sharedGen)
 	return has
 }
 
@@ -236,6 +321,9 @@ func (c *listCache) forgetToken(uuid string) (subscription string) {
 	sub := c.tokenSub[uuid]
 	delete(c.tokens, sub)
 	bumpUnknown(c.tokenSubs, sub)
+	if sub != "" {
+		c.shared.bump(tokensKey(sub))
+	}
 	return sub
 }
 
@@ -246,6 +334,9 @@ func (c *listCache) forgetEndpoint(uuid string) (subscription string) {
 	sub := c.endpointSub[uuid]
 	delete(c.endpoints, sub)
 	bumpUnknown(c.endpointSubs, sub)
+	if sub != "" {
+		c.shared.bump(endpointsKey(sub))
+	}
 	return sub
 }
 
@@ -264,6 +355,9 @@ func (c *listCache) appendToken(sub string, t Token) {
 	record(c.tokenSubs, sub, apply)
 	if e, ok := c.tokens[sub]; ok {
 		apply(e)
+		c.ownWrite(tokensKey(sub), &e.sharedGen)
+	} else {
+		c.ownWrite(tokensKey(sub), nil)
 	}
 }
 
@@ -283,6 +377,9 @@ func (c *listCache) putEndpoint(sub string, ep Endpoint) {
 	record(c.endpointSubs, sub, apply)
 	if e, ok := c.endpoints[sub]; ok {
 		apply(e)
+		c.ownWrite(endpointsKey(sub), &e.sharedGen)
+	} else {
+		c.ownWrite(endpointsKey(sub), nil)
 	}
 }
 

@@ -18,10 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // DefaultBaseURL is the production API host.
@@ -59,25 +56,30 @@ type Options struct {
 	PageSize int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff.
 	RetryWaitMin, RetryWaitMax time.Duration
-	// BeforeSetMaxAge is how old a cached list may be to serve as a create's
-	// "before" set (default 5 s): older lists are walked again first.
-	BeforeSetMaxAge time.Duration
+	// ThrottleBudget bounds how long one request keeps waiting out 429s when its
+	// context has no earlier deadline (default 10 minutes).
+	ThrottleBudget time.Duration
+	// ResolveWindow bounds how long a write whose outcome is unknown is looked for
+	// in fresh walks before it is reported unresolved (default 60 s; the context's
+	// deadline, if earlier, wins).
+	ResolveWindow time.Duration
 }
 
 // Client talks to one API host with one credential. It is safe for concurrent use.
 type Client struct {
-	beforeMaxAge time.Duration // see Options.BeforeSetMaxAge
-	base         *url.URL
-	token        string
-	userAgent    string
-	logger       Logger
-	pageSize     int
-	retries      int
-	waitMin      time.Duration
-	waitMax      time.Duration
-	http         *retryablehttp.Client
-	cache        *listCache
-	createMu     sync.Map // subscription uuid -> *sync.Mutex
+	base           *url.URL
+	token          string
+	userAgent      string
+	logger         Logger
+	pageSize       int
+	retries        int
+	waitMin        time.Duration
+	waitMax        time.Duration
+	throttleBudget time.Duration
+	resolveWindow  time.Duration
+	http           *http.Client
+	cache          *listCache
+	shared         *shared // flow control, create locks, claims, write generations, secrets: per base URL, process-wide
 }
 
 type nopLogger struct{}
@@ -109,8 +111,11 @@ func New(opts Options) (*Client, error) {
 	if opts.Logger == nil {
 		opts.Logger = nopLogger{}
 	}
-	if opts.BeforeSetMaxAge <= 0 {
-		opts.BeforeSetMaxAge = 5 * time.Second
+	if opts.ThrottleBudget <= 0 {
+		opts.ThrottleBudget = 10 * time.Minute
+	}
+	if opts.ResolveWindow <= 0 {
+		opts.ResolveWindow = 60 * time.Second
 	}
 	hc := opts.HTTPClient
 	if hc == nil {
@@ -123,35 +128,21 @@ func New(opts Options) (*Client, error) {
 	noRedirects.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	hc = &noRedirects
 	c := &Client{
-		base:      u,
-		token:     opts.Token,
-		userAgent: opts.UserAgent,
-		logger:    opts.Logger,
-		pageSize:  opts.PageSize,
-		retries:   opts.MaxRetries,
-		waitMin:   opts.RetryWaitMin,
-		waitMax:   opts.RetryWaitMax,
-		cache:     newListCache(),
-
-		beforeMaxAge: opts.BeforeSetMaxAge,
+		base:           u,
+		token:          opts.Token,
+		userAgent:      opts.UserAgent,
+		logger:         opts.Logger,
+		pageSize:       opts.PageSize,
+		retries:        opts.MaxRetries,
+		waitMin:        opts.RetryWaitMin,
+		waitMax:        opts.RetryWaitMax,
+		throttleBudget: opts.ThrottleBudget,
+		resolveWindow:  opts.ResolveWindow,
+		http:           hc,
+		cache:          newListCache(sharedFor(u.String())),
+		shared:         sharedFor(u.String()),
 	}
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = hc
-	rc.Logger = nil
-	rc.RetryMax = opts.MaxRetries
-	rc.RetryWaitMin = opts.RetryWaitMin
-	rc.RetryWaitMax = opts.RetryWaitMax
-	rc.CheckRetry = checkRetry
-	rc.Backoff = backoff
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-		if attempt > 0 {
-			c.logger.Debug(req.Context(), "retrying Triton API request", map[string]any{
-				"method": req.Method, "path": req.URL.Path, "attempt": attempt,
-			})
-		}
-	}
-	c.http = rc
+	c.shared.addSecrets(opts.Token)
 	return c, nil
 }
 
@@ -192,35 +183,29 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // PageSize returns the configured page size.
 func (c *Client) PageSize() int { return c.pageSize }
 
-type idempotentKey struct{}
-
 // sideEffectKey marks a PUT that must not be repeated by the transport (a
 // deactivate that appends a reason): its caller checks by listing instead.
 type sideEffectKey struct{}
 
-// checkRetry retries 429 always (the server did nothing), and 502/503/504 and
-// transport errors only for idempotent requests. A POST with an unknown outcome
-// goes back to the caller, which decides by re-listing.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	idempotent, _ := ctx.Value(idempotentKey{}).(bool)
-	if err != nil {
-		// The transport error itself is returned by the caller; here we only decide.
-		// Errors that cannot heal (certificate verification, a malformed header, a bad
-		// URL) fail at once instead of being retried for max_retries rounds.
-		return idempotent && !permanent(err), nil //nolint:nilerr // CheckRetry reports whether to retry, not the request's error
-	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests:
-		return true, nil
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return idempotent, nil
-	}
-	return false, nil
+// NotSentError is a request that never left the client because its context ended
+// (or its deadline could not be met) while it waited for the flow control: it had
+// no effect.
+type NotSentError struct {
+	Method, Path string
+	Err          error
 }
 
+func (e *NotSentError) Error() string {
+	return fmt.Sprintf("%s %s not sent: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *NotSentError) Unwrap() error { return e.Err }
+
+// do sends one request through the flow control and retries it as the outcome
+// table (outcome.go) says: 429s until the operation's deadline (ctx's, or
+// ThrottleBudget from now), other retriable outcomes at most max_retries times.
+// A POST or side-effecting PUT whose outcome is unknown is returned to the caller,
+// which decides by looking.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any) error {
 	var payload []byte
 	if body != nil {
@@ -233,14 +218,86 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	u := *c.base
 	u.Path = strings.TrimRight(c.base.Path, "/") + "/api/v1" + path
 	u.RawQuery = query.Encode()
-	ctx = context.WithValue(ctx, idempotentKey{}, method != http.MethodPost && ctx.Value(sideEffectKey{}) == nil)
-	var rawBody any
-	if payload != nil {
-		rawBody = payload
+	idempotent := method != http.MethodPost && ctx.Value(sideEffectKey{}) == nil
+	deadline, ctxDeadline := time.Now().Add(c.throttleBudget), false
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline, ctxDeadline = d, true
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rawBody)
+	for attempt := 0; ; {
+		ans, err := c.send(ctx, method, path, u.String(), payload, attempt)
+		var ns *NotSentError
+		if errors.As(err, &ns) {
+			return err
+		}
+		o := classify(ans.status, err)
+		var failure error
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+			}
+			failure = &TransportError{Method: method, Path: path, Err: err}
+		case ans.status >= 300 && ans.status <= 399:
+			return &RedirectError{Method: method, Path: path, StatusCode: ans.status, Location: ans.header.Get("Location")}
+		case o != outDone:
+			failure = newAPIError(method, path, ans.status, []byte(c.shared.scrub(string(ans.body))))
+		}
+		switch {
+		case o == outDone:
+			return decodeBody(method, path, ans.status, ans.body, out)
+		case o == outThrottled:
+			wait, ok := retryAfter(ans.header.Get("Retry-After"), time.Now())
+			if !ok {
+				wait = expBackoff(c.waitMin, c.waitMax, 0)
+			}
+			c.shared.flow.throttled(wait)
+			if time.Now().Add(wait).After(deadline) {
+				te := &ThrottledError{Method: method, Path: path, RetryAfter: wait, Cause: failure}
+				if ctxDeadline {
+					te.Deadline = context.DeadlineExceeded
+				}
+				return te
+			}
+			continue
+		case o.retried(idempotent) && attempt < c.retries:
+			wait := expBackoff(c.waitMin, c.waitMax, attempt)
+			if ans.status == http.StatusServiceUnavailable {
+				if d, ok := retryAfter(ans.header.Get("Retry-After"), time.Now()); ok {
+					wait = min(d, c.waitMax)
+				}
+			}
+			attempt++
+			if err := sleepCtx(ctx, wait); err != nil {
+				return fmt.Errorf("%s %s: %w", method, path, err)
+			}
+			continue
+		}
+		return failure
+	}
+}
+
+// answer is one HTTP response, read whole.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// send makes one attempt under the flow control. A context that ends while the
+// request waits for its slot is a *NotSentError.
+func (c *Client) send(ctx context.Context, method, path, target string, payload []byte, attempt int) (answer, error) {
+	release, err := c.shared.flow.acquire(ctx)
 	if err != nil {
-		return fmt.Errorf("building %s %s request: %w", method, path, err)
+		return answer{}, &NotSentError{Method: method, Path: path, Err: err}
+	}
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
+	if err != nil {
+		release(0)
+		return answer{}, &NotSentError{Method: method, Path: path, Err: err}
 	}
 	req.Header.Set("Authorization", c.token)
 	req.Header.Set("Accept", "application/json")
@@ -250,39 +307,63 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
+	if attempt > 0 {
+		c.logger.Debug(ctx, "retrying Triton API request", map[string]any{"method": method, "path": path, "attempt": attempt})
+	}
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.logger.Debug(ctx, "Triton API request failed", map[string]any{"method": method, "path": path, "error": err.Error()})
-		if ctx.Err() != nil {
-			return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
-		}
-		return &TransportError{Method: method, Path: path, Err: err}
+		release(0)
+		c.logger.Debug(ctx, "Triton API request failed", map[string]any{"method": method, "path": path, "error": c.shared.scrub(err.Error())})
+		return answer{}, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	release(resp.StatusCode)
 	if err != nil {
-		return &TransportError{Method: method, Path: path, Err: err}
+		return answer{}, err // a body cut off: the outcome is unknown
 	}
 	c.logger.Debug(ctx, "Triton API request", map[string]any{
 		"method": method, "path": path, "status": resp.StatusCode, "duration_ms": time.Since(start).Milliseconds(),
 	})
-	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
-		return &RedirectError{Method: method, Path: path, StatusCode: resp.StatusCode, Location: resp.Header.Get("Location")}
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp.StatusCode, data)
-	}
-	if out == nil || resp.StatusCode == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
-		if out != nil && resp.StatusCode != http.StatusNoContent {
-			return &HollowAnswerError{Method: method, Path: path, Status: resp.StatusCode, Reason: "an empty body"}
+	return answer{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// decodeBody decodes a 2xx body into out; a body that carries nothing usable is a
+// *HollowAnswerError.
+func decodeBody(method, path string, status int, data []byte, out any) error {
+	if out == nil || status == http.StatusNoContent || len(bytes.TrimSpace(data)) == 0 {
+		if out != nil && status != http.StatusNoContent {
+			return &HollowAnswerError{Method: method, Path: path, Status: status, Reason: "an empty body"}
 		}
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return &HollowAnswerError{Method: method, Path: path, Status: resp.StatusCode, Reason: "a body that is not the expected JSON (" + err.Error() + ")"}
+		return &HollowAnswerError{Method: method, Path: path, Status: status, Reason: "a body that is not the expected JSON (" + err.Error() + ")"}
 	}
 	return nil
+}
+
+// ThrottledError is a request the server kept answering 429 until the operation's
+// deadline (or whose Retry-After asked for a wait beyond it).
+type ThrottledError struct {
+	Method, Path string
+	RetryAfter   time.Duration
+	Cause        error
+	Deadline     error // context.DeadlineExceeded when the context's deadline was the one in the way
+}
+
+func (e *ThrottledError) Error() string {
+	return fmt.Sprintf("%s %s: the server is rate-limiting this key (HTTP 429) and asked to wait %s more, beyond the operation's deadline; "+
+		"every request in this process was slowed down to respect it. Run again later, or lower -parallelism and the number of pipelines sharing the key",
+		e.Method, e.Path, e.RetryAfter.Round(time.Second))
+}
+
+func (e *ThrottledError) Unwrap() []error {
+	if e.Deadline != nil {
+		return []error{e.Cause, e.Deadline}
+	}
+	return []error{e.Cause}
 }
 
 // RedirectError is a 3xx answer. Redirects are never followed, so the API token only
@@ -311,27 +392,14 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// outcomeUnknown reports whether a failed write may nevertheless have taken effect.
-func outcomeUnknown(err error) bool {
-	var te *TransportError
-	if errors.As(err, &te) {
-		return true
-	}
-	var ae *APIError
-	if errors.As(err, &ae) {
-		return ae.StatusCode >= 500
-	}
-	var he *HollowAnswerError
-	return errors.As(err, &he)
-}
-
-// meta is the Kaminari-style pagination block.
+// meta is the Kaminari-style pagination block. TotalCount is nil when the server
+// leaves it out (Kaminari's without_count, a proxy that trims bodies).
 type meta struct {
 	CurrentPage int  `json:"current_page"`
 	NextPage    *int `json:"next_page"`
 	PerPage     int  `json:"per_page"`
 	TotalPages  int  `json:"total_pages"`
-	TotalCount  int  `json:"total_count"`
+	TotalCount  *int `json:"total_count"`
 }
 
 // walkResult is one or more walks of a paginated list merged by uuid.
@@ -339,7 +407,8 @@ type walkResult[T any] struct {
 	list     []T
 	index    map[string]int
 	total    int  // the server's meta.total_count on the last page seen (-1: none reported)
-	complete bool // whether the unique count adds up to total (or no meta was sent)
+	complete bool // whether the unique count adds up to total (see walkTrusted)
+	started  time.Time
 }
 
 // merge adds a page's items, de-duplicating by uuid (a later copy replaces an earlier
@@ -362,22 +431,40 @@ func (w *walkResult[T]) merge(items []T, id func(T) string) int {
 // maxWalks bounds how many walks are merged when a list does not add up.
 const maxWalks = 4
 
-// walkTrusted walks a paginated list without trusting the server to hold still.
-// Rows move between pages while a list is walked (other clients' writes, an
-// unordered scan), so a single walk can miss one row and see another twice. Each
-// walk de-duplicates by uuid and stops when a page brings nothing new to it, when
-// it passes meta.total_pages, or when there is no next page. When the unique count
-// does not add up to meta.total_count, further walks are merged in (a union by
-// uuid), at most maxWalks in all. The result says whether it added up: only a list
-// that adds up may be used to call an object gone.
-func walkTrusted[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string) (*walkResult[T], error) {
-	res := &walkResult[T]{index: map[string]int{}, total: -1}
+// listKind says how a list is served: paginated lists (tokens, subscriptions,
+// accounts) must carry a total count to be trusted; whole lists (endpoints, watch
+// lists) come in one answer without meta.
+type listKind bool
+
+const (
+	paginated listKind = true
+	wholeList listKind = false
+)
+
+// walkTrusted walks a list without trusting the server to hold still. Rows move
+// between pages while a list is walked (other clients' writes, an unordered scan),
+// so a single walk can miss one row and see another twice. Each walk de-duplicates
+// by uuid and stops when a page brings nothing new to it, when it passes
+// meta.total_pages, or when there is no next page. When the unique count does not
+// add up to meta.total_count, further walks are merged in (a union by uuid), at
+// most maxWalks in all. The result says whether it added up: only a list that adds
+// up may be used to call an object gone. A paginated walk whose answers carry no
+// total count (no meta, or meta without total_count) never adds up; a whole list
+// answered without meta is complete.
+func walkTrusted[T any](ctx context.Context, c *Client, kind listKind, path string, query url.Values, key string, id func(T) string) (*walkResult[T], error) {
+	res := &walkResult[T]{index: map[string]int{}, total: -1, started: time.Now()}
 	for n := 0; n < maxWalks; n++ {
-		sawMeta, err := walkOnce(ctx, c, path, query, key, id, res)
+		sawMeta, counted, err := walkOnce(ctx, c, path, query, key, id, res)
 		if err != nil {
 			return nil, err
 		}
-		if !sawMeta || res.total < 0 || len(res.list) == res.total {
+		switch {
+		case !sawMeta:
+			res.complete = kind == wholeList
+			return res, nil
+		case !counted:
+			return res, nil // no count to add up to: another walk cannot help
+		case len(res.list) == res.total:
 			res.complete = true
 			return res, nil
 		}
@@ -388,10 +475,12 @@ func walkTrusted[T any](ctx context.Context, c *Client, path string, query url.V
 	return res, nil
 }
 
-// walkOnce is one walk merged into res. It reports whether the server sent meta.
-func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string, res *walkResult[T]) (bool, error) {
+// walkOnce is one walk merged into res. It reports whether the server sent meta,
+// and whether every page that did carried a usable total_count.
+func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string, res *walkResult[T]) (sawMeta, counted bool, err error) {
 	seen := map[string]bool{} // this walk's own uuids: a page with nothing new to it ends it
 	page := 1
+	counted = true
 	for n := 0; n < maxPages; n++ {
 		q := url.Values{}
 		for k, v := range query {
@@ -401,19 +490,24 @@ func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Valu
 		q.Set("page", fmt.Sprint(page))
 		var raw json.RawMessage
 		if err := c.do(ctx, http.MethodGet, path, q, nil, &raw); err != nil {
-			return false, err
+			return false, false, err
 		}
 		list, m, err := decodePage[T](raw, key)
 		if err != nil {
-			return false, fmt.Errorf("GET %s: %w", path, err)
+			return false, false, fmt.Errorf("GET %s: %w", path, err)
 		}
 		res.merge(list, id)
 		if m == nil {
-			return false, nil // no meta: the whole list in one answer
+			if page == 1 {
+				return false, false, nil // no meta: the whole list in one answer
+			}
+			return true, false, nil // a later page without meta: nothing to count against
 		}
-		res.total = m.TotalCount
-		if m.TotalCount == 0 && len(res.list) > 0 {
-			res.total = -1 // no usable count reported
+		if m.TotalCount == nil || (*m.TotalCount == 0 && len(res.list) > 0) {
+			counted = false
+			res.total = -1
+		} else {
+			res.total = *m.TotalCount
 		}
 		fresh := 0
 		for _, it := range list {
@@ -424,11 +518,11 @@ func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Valu
 		}
 		last := m.NextPage == nil || *m.NextPage <= page || (m.TotalPages > 0 && page >= m.TotalPages)
 		if last || len(list) == 0 || fresh == 0 {
-			return true, nil
+			return true, counted, nil
 		}
 		page = *m.NextPage
 	}
-	return true, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+	return true, counted, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
 }
 
 // walk fetches a list the provider does not look objects up in by absence
@@ -436,7 +530,7 @@ func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Valu
 // rules as walkTrusted.
 func walk[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string, visit func([]T)) error {
 	res := &walkResult[T]{index: map[string]int{}, total: -1}
-	if _, err := walkOnce(ctx, c, path, query, key, id, res); err != nil {
+	if _, _, err := walkOnce(ctx, c, path, query, key, id, res); err != nil {
 		return err
 	}
 	visit(res.list)
@@ -476,15 +570,6 @@ func decodePage[T any](data []byte, key string) ([]T, *meta, error) {
 		return nil, nil, fmt.Errorf("decoding meta: %w", err)
 	}
 	return list, &m, nil
-}
-
-// createLock returns the lock creates of one (subscription, name, rate tier) share:
-// only creates that could be mistaken for each other's lost answer wait for each
-// other; creates of other names run in parallel. It is a one-slot channel, so
-// waiting for it gives up when the context is cancelled (a sync.Mutex would not).
-func (c *Client) createLock(subscription, name, rateTier string) chan struct{} {
-	m, _ := c.createMu.LoadOrStore(subscription+"\x00"+name+"\x00"+rateTier, make(chan struct{}, 1))
-	return m.(chan struct{}) //nolint:forcetypeassert // createMu only ever stores chan struct{}
 }
 
 // GracePeriod bounds how long a create that was already sent is still completed or

@@ -2,51 +2,80 @@ package tritonapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
+	"strings"
 	"time"
 )
 
-// createSpec describes one kind of object to createAdopting.
+// createSpec describes one kind of object to createAdopting: its list, its POST and
+// how to recognise its object. Everything else (locks, the before walk, the
+// outcome table, looking for a lost answer, adoption, claims) is createAdopting's.
 type createSpec[T any] struct {
-	kind  string // "token" or "endpoint", for messages
-	name  string // the name and rate tier sent: the create lock's key
+	kind  string // "token", "endpoint", ... for messages
+	scope string // where names are compared: a subscription uuid, or "account:<uuid>"
+	name  string // the name and rate tier (or type) sent: the create lock's key
 	tier  string
-	list  func(context.Context) ([]T, error) // the subscription's full list (cached)
-	drop  func()                             // forget the subscription's cached list
-	stale func(maxAge time.Duration)         // forget it if it is older than maxAge
-	post  func(context.Context) (T, error)   // one POST; keeps the cache true on success
-	uuid  func(T) string                     // the object's uuid
-	same  func(T) bool                       // whether it has the name and rate tier sent
+	// walk returns the scope's whole list from a walk begun at or after notBefore
+	// (never a copy cached earlier), and whether it added up.
+	// A walk in progress that began at or after joinFrom may be joined.
+	walk func(ctx context.Context, notBefore, joinFrom time.Time) (list []T, complete bool, err error)
+	post func(context.Context) (T, error) // one POST (retried as is by the transport only when it had no effect); keeps the cache true on success
+	uuid func(T) string
+	same func(T) bool // whether it has the name and rate tier sent
+	// describe says what tells candidates apart (auth_username, is_active, ...).
+	describe func(T) string
+	importID func(uuid string) string
 }
 
-// createAdopting creates one object in a subscription without ever minting two.
-// Creates in one subscription are serialised. A POST whose outcome is unknown (5xx,
-// transport error) is never repeated blindly: the subscription is re-listed and a new
-// object with the name and rate tier sent is adopted; only when none appeared is the
-// POST sent again, at most c.retries more times.
+// beforeSlack lets creates that start together share one before walk: a walk still
+// in progress that began this long before the create did counts as taken for it
+// (it is no older than the gap between any walk and the POST that follows it). A
+// finished walk, the cached list, never does.
+const beforeSlack = 250 * time.Millisecond
+
+// createAdopting creates one object without ever minting two, as DESIGN behaviour 5
+// gives it:
+//
+//   - Creates of one (scope, name, rate tier) wait for each other, across every
+//     client on this base URL in the process; other creates run in parallel.
+//   - Before the POST, a walk of the scope's list begun for this create (after the
+//     lock's previous holder let go, never a copy cached earlier) records what
+//     exists.
+//   - The POST's answer goes through the outcome table: no effect (429, 503, never
+//     sent) is retried as is by the transport; unknown (502, 504, 500, timeout,
+//     reset, a 2xx without the object) is never POSTed again. The object is looked
+//     for in fresh walks, with backoff, until the resolve window or the context's
+//     deadline ends.
+//   - It is adopted only when exactly one object with that name and rate tier is in
+//     a walk after the POST that adds up, was in no before walk (which added up too),
+//     and is held by no other resource instance in this process (claims). Anything
+//     else is an error that names every candidate and the import id in full.
 //
 // A create not yet sent when ctx is cancelled is not sent. Once the POST is on its
-// way, the rest (the POST, any re-list and adoption) runs under a grace context that
-// survives the cancellation for GracePeriod, so the object is returned to the caller
-// (and so to state) rather than orphaned.
-func createAdopting[T any](ctx context.Context, c *Client, subscription string, s createSpec[T]) (T, error) {
+// way, the rest runs under a grace context that survives the cancellation for
+// GracePeriod, so the object is returned to the caller (and so to state) rather than
+// orphaned.
+func createAdopting[T any](ctx context.Context, c *Client, s createSpec[T]) (T, error) {
 	var zero T
-	lock := c.createLock(subscription, s.name, s.tier)
+	began := time.Now()
+	lock := c.shared.lock(s.scope + "\x00" + s.kind + "\x00" + s.name + "\x00" + s.tier)
 	select {
-	case lock <- struct{}{}:
+	case lock.ch <- struct{}{}:
 	case <-ctx.Done():
 		return zero, fmt.Errorf("%s create not sent: %w", s.kind, ctx.Err())
 	}
-	defer func() { <-lock }()
+	defer lock.unlock()
 
-	// The "before" set decides what a lost answer may adopt: a list cached long ago
-	// would let a same-named object made meanwhile by someone else pass for ours.
-	s.stale(c.beforeMaxAge)
-	before, err := s.list(ctx)
+	notBefore, joinFrom := began, began.Add(-beforeSlack)
+	if r := lock.lastRelease(); r.After(joinFrom) {
+		joinFrom = r
+	}
+	if joinFrom.After(notBefore) {
+		notBefore = joinFrom
+	}
+	before, beforeComplete, err := s.walk(ctx, notBefore, joinFrom)
 	if err != nil {
-		return zero, fmt.Errorf("listing %ss before create: %w", s.kind, err)
+		return zero, fmt.Errorf("listing %ss before create (nothing was created): %w", s.kind, err)
 	}
 	known := make(map[string]struct{}, len(before))
 	for _, o := range before {
@@ -55,75 +84,140 @@ func createAdopting[T any](ctx context.Context, c *Client, subscription string, 
 	if err := ctx.Err(); err != nil {
 		return zero, fmt.Errorf("%s create not sent: %w", s.kind, err)
 	}
-	ctx, cancel := Grace(ctx)
+	gctx, cancel := Grace(ctx)
 	defer cancel()
-	for attempt := 0; ; attempt++ {
-		obj, err := s.post(ctx)
-		if err == nil || !outcomeUnknown(err) {
-			return obj, err
-		}
-		c.logger.Debug(ctx, s.kind+" create outcome unknown, re-listing before any retry", map[string]any{
-			"subscription_uuid": subscription, "attempt": attempt, "error": err.Error(),
-		})
-		var hollow *HollowAnswerError
-		committed := errors.As(err, &hollow) // a 2xx: the object exists, never POST again
-		// A timeout may be a create the server commits later: look again, with
-		// backoff, before ever POSTing again.
-		slow := committed || timedOut(err)
-		for look := 0; ; look++ {
-			s.drop()
-			after, lerr := s.list(ctx)
-			if lerr != nil {
-				return zero, fmt.Errorf("%s create outcome unknown (%v) and re-listing failed: %w", s.kind, err, lerr)
-			}
-			var fresh []T
-			var uuids []string
-			for _, o := range after {
-				if _, old := known[s.uuid(o)]; !old && s.same(o) {
-					fresh = append(fresh, o)
-					uuids = append(uuids, s.uuid(o))
+
+	obj, err := s.post(gctx)
+	if err == nil {
+		c.shared.claim(s.uuid(obj))
+		return obj, nil
+	}
+	if !outcomeUnknown(err) {
+		return zero, err
+	}
+	return resolveCreate(gctx, c, s, known, beforeComplete, err)
+}
+
+// resolveCreate looks for the object of a POST whose outcome is unknown (cause), in
+// fresh walks begun after its answer, until the resolve window or the deadline.
+func resolveCreate[T any](ctx context.Context, c *Client, s createSpec[T], known map[string]struct{}, beforeComplete bool, cause error) (T, error) {
+	var zero T
+	answered := time.Now()
+	deadline := answered.Add(c.resolveWindow)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	c.logger.Debug(ctx, s.kind+" create outcome unknown; looking for it in fresh walks, never POSTing again", map[string]any{
+		"scope": s.scope, "error": cause.Error(),
+	})
+	var lastErr error
+	var seen []T // candidates of the last walk
+	looks := 0
+	for look := 0; ; look++ {
+		at := time.Now() // each look is a walk of its own, begun after the answer and the look before it
+		list, complete, err := s.walk(ctx, at, at)
+		looks++
+		switch {
+		case err != nil:
+			lastErr = err // a read: it may fail and be tried again; only the deadline ends the search
+		default:
+			lastErr = nil
+			seen = seen[:0]
+			var free []T
+			for _, o := range list {
+				if _, old := known[s.uuid(o)]; old || !s.same(o) {
+					continue
+				}
+				seen = append(seen, o)
+				if !c.shared.claimed(s.uuid(o)) {
+					free = append(free, o)
 				}
 			}
+			if !complete {
+				break // a list that does not add up may hide a second candidate
+			}
 			switch {
-			case len(fresh) == 1:
-				c.logger.Debug(ctx, "adopted a "+s.kind+" created by a create whose answer was lost", map[string]any{
-					"subscription_uuid": subscription, s.kind + "_uuid": uuids[0],
-				})
-				return fresh[0], nil
-			case len(fresh) > 1:
-				return zero, &AmbiguousAdoptionError{Kind: s.kind, Subscription: subscription, UUIDs: uuids, Cause: err}
-			}
-			if !slow || look >= c.retries {
-				break
-			}
-			// The server said the create committed, or it may still commit: the list
-			// may lag behind it.
-			if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, look)); err != nil {
-				return zero, err
+			case len(free) == 1 && beforeComplete:
+				if c.shared.claim(s.uuid(free[0])) {
+					c.logger.Debug(ctx, "adopted the "+s.kind+" of a create whose answer was lost", map[string]any{
+						"scope": s.scope, "uuid": s.uuid(free[0]),
+					})
+					return free[0], nil
+				}
+				continue // claimed meanwhile by another create: look again
+			case len(free) == 1:
+				return zero, ambiguous(s, seen, cause, "the list walked before the create did not add up, so this one may have existed before it")
+			case len(free) > 1:
+				return zero, ambiguous(s, seen, cause, "another pipeline, alias or person may have created the others at the same time")
 			}
 		}
-		if committed {
-			return zero, fmt.Errorf("%s create answered %w, and no new %s with that name and rate tier appeared in the list after %d looks. "+
-				"It may still appear: run terraform plan later, and import it with terraform import ADDRESS %s/<uuid> rather than applying again",
-				s.kind, err, s.kind, c.retries+1, subscription)
+		wait := expBackoff(c.waitMin, c.waitMax, look)
+		if look == 0 {
+			wait = c.waitMin / 2
 		}
-		if attempt >= c.retries {
-			if slow {
-				return zero, fmt.Errorf("%s create outcome still unknown after %d attempts (%w): none appeared in the list, but one may still. "+
-					"Before applying again, check the subscription's list and import it if it appears: terraform import ADDRESS %s/<uuid>",
-					s.kind, attempt+1, err, subscription)
-			}
-			return zero, fmt.Errorf("%s create failed after %d attempts, no %s was created: %w", s.kind, attempt+1, s.kind, err)
+		if ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+			break
 		}
-		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
-			return zero, err
+		if err := sleepCtx(ctx, wait); err != nil {
+			break
 		}
+	}
+	return zero, &UnresolvedCreateError{
+		Kind: s.kind, Name: s.name, Tier: s.tier, Scope: s.scope, Cause: cause, ListErr: lastErr, Looks: looks,
+		Window: time.Since(answered), Candidates: describeAll(s, seen), ImportExample: s.importID("<uuid>"),
 	}
 }
 
-// timedOut reports whether a failed request timed out (the server may still be
-// working on it).
-func timedOut(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+func describeAll[T any](s createSpec[T], list []T) []string {
+	out := make([]string, 0, len(list))
+	for _, o := range list {
+		d := s.uuid(o)
+		if s.describe != nil {
+			d += " (" + s.describe(o) + ")"
+		}
+		out = append(out, d+", import id "+s.importID(s.uuid(o)))
+	}
+	return out
 }
+
+func ambiguous[T any](s createSpec[T], cands []T, cause error, why string) error {
+	uuids := make([]string, 0, len(cands))
+	for _, o := range cands {
+		uuids = append(uuids, s.uuid(o))
+	}
+	return &AmbiguousAdoptionError{
+		Kind: s.kind, Name: s.name, Tier: s.tier, Subscription: s.scope, UUIDs: uuids,
+		Candidates: describeAll(s, cands), Why: why, Cause: cause,
+	}
+}
+
+// UnresolvedCreateError is a create whose outcome stayed unknown: its answer was
+// lost and no object it could be was seen in a list that adds up before the
+// resolve window ended. An object may exist; no second create was sent.
+type UnresolvedCreateError struct {
+	Kind, Name, Tier, Scope string
+	Cause, ListErr          error
+	Looks                   int
+	Window                  time.Duration
+	Candidates              []string // seen, but in a list that did not add up, or claimed
+	ImportExample           string
+}
+
+func (e *UnresolvedCreateError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the %s create's answer was lost (%v), and after %d looks over %s no new %s named %q (%s) appeared in a list that adds up. "+
+		"A %s may exist all the same: the server may still commit it. No second create was sent. ",
+		e.Kind, e.Cause, e.Looks, e.Window.Round(time.Second), e.Kind, e.Name, e.Tier, e.Kind)
+	if e.ListErr != nil {
+		fmt.Fprintf(&b, "The last look failed: %v. ", e.ListErr)
+	}
+	if len(e.Candidates) > 0 {
+		fmt.Fprintf(&b, "Seen, but not adoptable with certainty: %s. ", strings.Join(e.Candidates, "; "))
+	}
+	fmt.Fprintf(&b, "Before applying again, look for it (data \"triton_%ss\" with name = %q, or the dashboard) and, if it is there, import it into this resource "+
+		"(terraform import <this resource's address> %s, or an import block with that id), or the next apply creates a second one.",
+		strings.ReplaceAll(e.Kind, " ", "_"), e.Name, e.ImportExample)
+	return b.String()
+}
+
+func (e *UnresolvedCreateError) Unwrap() error { return e.Cause }

@@ -8,50 +8,19 @@ import (
 	"time"
 )
 
-func (c *Client) endpointList(ctx context.Context, sub string) (*endpointEntry, error) {
-	c.cache.mu.Lock()
-	e := c.cache.endpoints[sub]
-	gen := subStateOf(c.cache.endpointSubs, sub).gen
-	c.cache.mu.Unlock()
-	if e != nil {
-		return e, nil
-	}
-	key := fmt.Sprintf("endpoints/%s/%d", sub, gen)
-	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
-		c.cache.mu.Lock()
-		gen, from := beginFetch(c.cache.endpointSubs, sub)
-		c.cache.mu.Unlock()
-		// Endpoints are not paginated (one call, no meta), but a server that ever
-		// sends meta is followed and checked like the token list.
-		res, err := walkTrusted(ctx, c, "/endpoints", url.Values{"subscription_uuid": {sub}}, "endpoints", func(e Endpoint) string { return e.UUID })
-		c.cache.mu.Lock()
-		defer c.cache.mu.Unlock()
-		store, replay := endFetch(c.cache.endpointSubs, sub, gen, from)
-		if err != nil {
-			return nil, err
-		}
-		entry := newEndpointEntry(res.list)
-		entry.complete, entry.total = res.complete, res.total
-		for _, fn := range replay {
-			fn(entry)
-		}
-		for _, ep := range entry.list {
-			c.cache.endpointSub[ep.UUID] = sub
-		}
-		if store {
-			c.cache.endpoints[sub] = entry
-		}
-		return entry, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*endpointEntry), nil //nolint:forcetypeassert // the flight above only returns *endpointEntry
+func (c *Client) endpointList(ctx context.Context, sub string, notBefore, joinFrom time.Time) (*endpointEntry, error) {
+	// Endpoints are not paginated (one call, no meta), but a server that ever sends
+	// meta is followed and checked like the token list.
+	return scopedList(ctx, c, sub, notBefore, joinFrom, endpointsKey(sub), c.cache.endpoints, c.cache.endpointSubs, c.cache.endpointSub,
+		func(e Endpoint) string { return e.UUID },
+		func(ctx context.Context) (*walkResult[Endpoint], error) {
+			return walkTrusted(ctx, c, wholeList, "/endpoints", url.Values{"subscription_uuid": {sub}}, "endpoints", func(e Endpoint) string { return e.UUID })
+		})
 }
 
 // ListEndpoints returns every endpoint of a subscription (one call, cached).
 func (c *Client) ListEndpoints(ctx context.Context, subscription string) ([]Endpoint, error) {
-	e, err := c.endpointList(ctx, subscription)
+	e, err := c.endpointList(ctx, subscription, time.Time{}, time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +35,7 @@ func (c *Client) ListEndpoints(ctx context.Context, subscription string) ([]Endp
 
 // FindEndpoint looks an endpoint up by uuid in its subscription's list.
 func (c *Client) FindEndpoint(ctx context.Context, subscription, uuid string) (ep Endpoint, found bool, err error) {
-	e, err := c.endpointList(ctx, subscription)
+	e, err := c.endpointList(ctx, subscription, time.Time{}, time.Time{})
 	if err != nil {
 		return Endpoint{}, false, err
 	}
@@ -82,23 +51,40 @@ func (c *Client) FindEndpoint(ctx context.Context, subscription, uuid string) (e
 	return cloneEndpoint(e.list[i]), true, nil
 }
 
+// endpointsSince returns a subscription's endpoints from a walk begun at or after
+// notBefore, and whether that list adds up.
+func (c *Client) endpointsSince(ctx context.Context, sub string, notBefore, joinFrom time.Time) ([]Endpoint, bool, error) {
+	e, err := c.endpointList(ctx, sub, notBefore, joinFrom)
+	if err != nil {
+		return nil, false, err
+	}
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	out := make([]Endpoint, len(e.list))
+	for i, ep := range e.list {
+		out[i] = cloneEndpoint(ep)
+	}
+	return out, e.complete, nil
+}
+
 // CreateEndpoint creates an endpoint (reseller role), with the same unknown-outcome
 // adoption as CreateToken.
 func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in EndpointCreate) (Endpoint, error) {
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/endpoints"
 	body := map[string]any{"endpoint": in}
-	return createAdopting(ctx, c, subscription, createSpec[Endpoint]{
-		kind:  "endpoint",
-		name:  in.Name,
-		tier:  in.RateTier,
-		list:  func(ctx context.Context) ([]Endpoint, error) { return c.ListEndpoints(ctx, subscription) },
-		drop:  func() { c.cache.dropEndpoints(subscription) },
-		stale: func(maxAge time.Duration) { c.cache.dropStaleEndpoints(subscription, maxAge) },
+	return createAdopting(ctx, c, createSpec[Endpoint]{
+		kind: "endpoint", scope: subscription, name: in.Name, tier: in.RateTier,
+		walk: func(ctx context.Context, notBefore, joinFrom time.Time) ([]Endpoint, bool, error) {
+			return c.endpointsSince(ctx, subscription, notBefore, joinFrom)
+		},
 		post: func(ctx context.Context) (Endpoint, error) {
 			var out struct {
 				Endpoint *Endpoint `json:"endpoint"`
 			}
 			if err := c.do(ctx, http.MethodPost, path, nil, body, &out); err != nil {
+				if outcomeUnknown(err) {
+					c.cache.dropEndpoints(subscription)
+				}
 				return Endpoint{}, err
 			}
 			if out.Endpoint == nil || out.Endpoint.UUID == "" {
@@ -110,6 +96,10 @@ func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in End
 		},
 		uuid: func(e Endpoint) string { return e.UUID },
 		same: func(e Endpoint) bool { return e.Name == in.Name && e.RateTier == in.RateTier },
+		describe: func(e Endpoint) string {
+			return fmt.Sprintf("slug %s, is_active %t", e.Slug, e.IsActive)
+		},
+		importID: func(uuid string) string { return subscription + "/" + uuid },
 	})
 }
 
@@ -144,27 +134,19 @@ func (c *Client) DeactivateEndpoint(ctx context.Context, uuid, reason string) er
 }
 
 func (c *Client) toggleEndpoint(ctx context.Context, uuid string, active bool, reason string) error {
-	for attempt := 0; ; attempt++ {
-		err := c.toggle(ctx, "endpoints", uuid, active, reason)
-		switch {
-		case err == nil:
+	var sub string
+	return c.toggleWrite(ctx, toggleSpec{
+		kind: "endpoint", collection: "endpoints",
+		applied: func() {
 			c.cache.mutateEndpoint(uuid, func(e *Endpoint) { applyToggle(&e.IsActive, &e.DeactivationReasons, active, reason) })
-			return nil
-		case !outcomeUnknown(err):
-			return err
-		}
-		sub := c.cache.forgetEndpoint(uuid)
-		if !sideEffecting(active, reason) {
-			return err
-		}
-		if sub == "" || attempt >= c.retries {
-			return fmt.Errorf("deactivating endpoint %s: outcome unknown, not repeated blindly (it would record the reason twice): %w", uuid, err)
-		}
-		if ep, found, lerr := c.FindEndpoint(ctx, sub, uuid); lerr == nil && found && !ep.IsActive {
-			return nil
-		}
-		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
-			return err
-		}
-	}
+		},
+		forget: func() bool { sub = c.cache.forgetEndpoint(uuid); return sub != "" },
+		state: func(ctx context.Context, notBefore time.Time) (bool, bool, error) {
+			if _, err := c.endpointList(ctx, sub, notBefore, notBefore); err != nil {
+				return false, false, err
+			}
+			e, found, err := c.FindEndpoint(ctx, sub, uuid)
+			return e.IsActive, found, err
+		},
+	}, uuid, active, reason)
 }

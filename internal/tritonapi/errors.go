@@ -126,6 +126,11 @@ type IncompleteListError struct {
 }
 
 func (e *IncompleteListError) Error() string {
+	if e.Total < 0 {
+		return fmt.Sprintf("%s %s was not seen in subscription %s, but the server answered the list without a total count (%d unique %ss seen), "+
+			"so the walk cannot be checked: rows may have moved between pages. Not treating the %s as gone; try again, or fix the server or proxy that drops meta.total_count",
+			e.Kind, e.UUID, e.Subscription, e.Unique, e.Kind, e.Kind)
+	}
 	return fmt.Sprintf("%s %s was not seen in subscription %s, but the list did not add up after %d walks (%d unique %ss, the server reports %d): "+
 		"rows moved between pages while it was walked. Not treating the %s as gone; try again", e.Kind, e.UUID, e.Subscription, maxWalks, e.Unique, e.Kind, e.Total, e.Kind)
 }
@@ -142,22 +147,28 @@ func (e *HollowAnswerError) Error() string {
 	return fmt.Sprintf("%s %s: HTTP %d with %s", e.Method, e.Path, e.Status, e.Reason)
 }
 
-// AmbiguousAdoptionError is a create whose outcome was unknown, after which more
-// than one new object with the name and rate tier sent appeared: adopting one would
-// be a guess.
+// AmbiguousAdoptionError is a create whose outcome was unknown, after which the
+// objects with the name and rate tier sent that appeared cannot be told apart:
+// adopting one would be a guess. Nothing was adopted and no second create was sent.
 type AmbiguousAdoptionError struct {
-	Kind, Subscription string
-	UUIDs              []string
-	Cause              error
+	Kind, Name, Tier, Subscription string
+	UUIDs                          []string
+	Candidates                     []string // each uuid with what tells them apart and its import id
+	Why                            string
+	Cause                          error
 }
 
 func (e *AmbiguousAdoptionError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s create outcome unknown (%v), and %d new %ss with that name and rate tier appeared (another client may have created one): ",
-		e.Kind, e.Cause, len(e.UUIDs), e.Kind)
-	b.WriteString("not adopting one by guess. Import the one that is yours, for example:")
-	for _, u := range e.UUIDs {
-		fmt.Fprintf(&b, " terraform import ADDRESS %s/%s;", e.Subscription, u)
+	fmt.Fprintf(&b, "the %s create's answer was lost (%v), and %d %ss named %q (%s) that this create cannot tell apart are now listed: %s. ",
+		e.Kind, e.Cause, len(e.UUIDs), e.Kind, e.Name, e.Tier, strings.Join(e.Candidates, "; "))
+	if e.Why != "" {
+		b.WriteString(strings.ToUpper(e.Why[:1]) + e.Why[1:] + ". ")
 	}
-	return strings.TrimSuffix(b.String(), ";")
+	fmt.Fprintf(&b, "Nothing was adopted and no second create was sent. Import the one this resource should manage "+
+		"(terraform import <this resource's address> <import id>, or an import block with that id); if another configuration manages the others, leave them alone. "+
+		"Names unique per workspace avoid this.")
+	return b.String()
 }
+
+func (e *AmbiguousAdoptionError) Unwrap() error { return e.Cause }

@@ -3,11 +3,11 @@ package tritonapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -97,7 +97,8 @@ func FuzzWalkStops(f *testing.F) {
 			t.Fatal(err)
 		}
 		_, _, err = c.FindToken(context.Background(), "s", "missing")
-		if err != nil && !strings.Contains(err.Error(), "did not add up") {
+		var incomplete *IncompleteListError
+		if err != nil && !errors.As(err, &incomplete) {
 			t.Fatalf("unexpected error: %v", err)
 		}
 		if n := requests.Load(); n > int32(maxWalks*33) {

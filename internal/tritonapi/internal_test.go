@@ -76,7 +76,7 @@ func FuzzDecodeResponse(f *testing.F) {
 
 func TestDecodePage(t *testing.T) {
 	list, m, err := decodePage[Token]([]byte(`{"tokens":[{"uuid":"a"},{"uuid":"b"}],"meta":{"current_page":1,"next_page":2,"per_page":2,"total_count":3}}`), "tokens")
-	if err != nil || len(list) != 2 || m == nil || m.NextPage == nil || *m.NextPage != 2 || m.TotalCount != 3 {
+	if err != nil || len(list) != 2 || m == nil || m.NextPage == nil || *m.NextPage != 2 || m.TotalCount == nil || *m.TotalCount != 3 {
 		t.Fatalf("got %v %v %v", list, m, err)
 	}
 	eps, m, err := decodePage[Endpoint]([]byte(`{"endpoints":[{"uuid":"e"}]}`), "endpoints")

@@ -47,7 +47,7 @@ func TestCreateNotSentAfterCancel(t *testing.T) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
 	// Waiting on the lock: hold it, cancel, and the waiter gives up.
-	lock := c.createLock(sub, "web", "tier1")
+	lock := c.shared.lock(sub + "\x00token\x00web\x00tier1").ch
 	lock <- struct{}{}
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -42,6 +42,13 @@ func (c *Client) dropSubscriptions() {
 	defer c.cache.mu.Unlock()
 	c.cache.haveSubs, c.cache.subs = false, nil
 	c.cache.subsGen++
+	c.shared.bump(subscriptionsKey)
+}
+
+// ownSubscriptionWrite records a known write this client applied to its cached
+// subscription list; the caller holds c.cache.mu.
+func (c *Client) ownSubscriptionWrite() {
+	c.cache.ownWrite(subscriptionsKey, &c.cache.subsShared)
 }
 
 // mutateSubscription applies fn to the cached copy, if any.
@@ -53,6 +60,7 @@ func (c *Client) mutateSubscription(uuid string, fn func(*Subscription)) {
 			fn(&c.cache.subs[i])
 		}
 	}
+	c.ownSubscriptionWrite()
 }
 
 // CreateSubscription creates a subscription (reseller role). A lost answer is never
@@ -60,17 +68,10 @@ func (c *Client) mutateSubscription(uuid string, fn func(*Subscription)) {
 // account, type and name is adopted (names are not unique).
 func (c *Client) CreateSubscription(ctx context.Context, in SubscriptionCreate) (Subscription, error) {
 	const path = "/subscriptions"
-	return createAdopting(ctx, c, "account:"+in.AccountUUID, createSpec[Subscription]{
-		kind: "subscription", name: in.Name, tier: in.SubscriptionType,
-		list: c.ListSubscriptions,
-		drop: c.dropSubscriptions,
-		stale: func(maxAge time.Duration) {
-			c.cache.mu.Lock()
-			old := c.cache.haveSubs && time.Since(c.cache.subsAt) > maxAge
-			c.cache.mu.Unlock()
-			if old {
-				c.dropSubscriptions()
-			}
+	return createAdopting(ctx, c, createSpec[Subscription]{
+		kind: "subscription", scope: "account:" + in.AccountUUID, name: in.Name, tier: in.SubscriptionType,
+		walk: func(ctx context.Context, notBefore, _ time.Time) ([]Subscription, bool, error) {
+			return c.subscriptionsSince(ctx, notBefore)
 		},
 		post: func(ctx context.Context) (Subscription, error) {
 			var out struct {
@@ -90,6 +91,7 @@ func (c *Client) CreateSubscription(ctx context.Context, in SubscriptionCreate) 
 			if c.cache.haveSubs {
 				c.cache.subs = append(c.cache.subs, *out.Subscription)
 			}
+			c.ownSubscriptionWrite()
 			c.cache.mu.Unlock()
 			return *out.Subscription, nil
 		},
@@ -97,6 +99,14 @@ func (c *Client) CreateSubscription(ctx context.Context, in SubscriptionCreate) 
 		same: func(s Subscription) bool {
 			return s.AccountUUID == in.AccountUUID && s.Name == in.Name && s.SubscriptionType == in.SubscriptionType
 		},
+		describe: func(s Subscription) string {
+			starts := "null"
+			if s.StartsAt != nil {
+				starts = *s.StartsAt
+			}
+			return fmt.Sprintf("starts_at %s, is_active %t", starts, s.IsActive)
+		},
+		importID: func(uuid string) string { return uuid },
 	})
 }
 
@@ -135,29 +145,25 @@ func (c *Client) DeactivateSubscription(ctx context.Context, uuid, reason string
 }
 
 func (c *Client) toggleSubscription(ctx context.Context, uuid string, active bool, reason string) error {
-	for attempt := 0; ; attempt++ {
-		err := c.toggle(ctx, "subscriptions", uuid, active, reason)
-		switch {
-		case err == nil:
+	return c.toggleWrite(ctx, toggleSpec{
+		kind: "subscription", collection: "subscriptions",
+		applied: func() {
 			c.mutateSubscription(uuid, func(s *Subscription) { applyToggle(&s.IsActive, &s.DeactivationReasons, active, reason) })
-			return nil
-		case !outcomeUnknown(err):
-			return err
-		}
-		c.dropSubscriptions()
-		if !sideEffecting(active, reason) {
-			return err
-		}
-		if attempt >= c.retries {
-			return fmt.Errorf("deactivating subscription %s: outcome unknown, not repeated blindly (it would record the reason twice): %w", uuid, err)
-		}
-		if s, found, lerr := c.FindSubscription(ctx, uuid); lerr == nil && found && !s.IsActive {
-			return nil
-		}
-		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
-			return err
-		}
-	}
+		},
+		forget: func() bool { c.dropSubscriptions(); return true },
+		state: func(ctx context.Context, notBefore time.Time) (bool, bool, error) {
+			list, _, err := c.subscriptionsSince(ctx, notBefore)
+			if err != nil {
+				return false, false, err
+			}
+			for _, s := range list {
+				if s.UUID == uuid {
+					return s.IsActive, true, nil
+				}
+			}
+			return false, false, nil
+		},
+	}, uuid, active, reason)
 }
 
 // ListSubscriptionTypes returns the subscription types (reseller role).
@@ -190,40 +196,52 @@ func (c *Client) ListWatchLists(ctx context.Context, subscription, variant strin
 	return out, nil
 }
 
+func watchKey(sub string) string { return "watch/" + sub }
+
 func (c *Client) watchList(ctx context.Context, sub string) ([]WatchList, error) {
+	l, _, err := c.watchListSince(ctx, sub, time.Time{})
+	return l, err
+}
+
+// watchListSince returns a subscription's watch list from a walk begun at or after
+// notBefore (zero: any current copy), and whether it adds up.
+func (c *Client) watchListSince(ctx context.Context, sub string, notBefore time.Time) ([]WatchList, bool, error) {
 	c.cache.mu.Lock()
-	if l, ok := c.cache.watch[sub]; ok {
+	if l, ok := c.cache.watch[sub]; ok && !c.cache.watchAt[sub].Before(notBefore) && c.cache.watchShared[sub] == c.shared.gen(watchKey(sub)) {
 		out := append([]WatchList(nil), l...)
+		_, incomplete := c.cache.watchIncomplete[sub]
 		c.cache.mu.Unlock()
-		return out, nil
+		return out, !incomplete, nil
 	}
+	delete(c.cache.watch, sub)
 	c.cache.mu.Unlock()
-	v, err, _ := c.cache.flight.Do("watch/"+sub, func() (any, error) {
-		res, err := walkTrusted(ctx, c, "/address_watch_lists", url.Values{"subscription_uuid": {sub}}, "address_watch_lists",
+	v, err, _ := c.cache.flight.Do(fmt.Sprintf("watch/%s/%d", sub, notBefore.UnixNano()), func() (any, error) {
+		shared := c.shared.gen(watchKey(sub))
+		res, err := walkTrusted(ctx, c, wholeList, "/address_watch_lists", url.Values{"subscription_uuid": {sub}}, "address_watch_lists",
 			func(w WatchList) string { return w.UUID })
 		if err != nil {
 			return nil, err
 		}
-		list := res.list
-		for i := range list {
-			if list[i].SubscriptionUUID == "" {
-				list[i].SubscriptionUUID = sub
+		for i := range res.list {
+			if res.list[i].SubscriptionUUID == "" {
+				res.list[i].SubscriptionUUID = sub
 			}
 		}
 		c.cache.mu.Lock()
-		c.cache.watch[sub], c.cache.watchAt[sub] = list, time.Now()
+		c.cache.watch[sub], c.cache.watchAt[sub], c.cache.watchShared[sub] = res.list, res.started, shared
 		if res.complete {
 			delete(c.cache.watchIncomplete, sub)
 		} else {
 			c.cache.watchIncomplete[sub] = res.total
 		}
 		c.cache.mu.Unlock()
-		return list, nil
+		return res, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return append([]WatchList(nil), v.([]WatchList)...), nil //nolint:forcetypeassert // the flight above only returns []WatchList
+	res := v.(*walkResult[WatchList]) //nolint:forcetypeassert // the flight above only returns *walkResult[WatchList]
+	return append([]WatchList(nil), res.list...), res.complete, nil
 }
 
 // FindWatchList looks an entry up in its subscription's (cached) list.
@@ -251,40 +269,18 @@ func (c *Client) dropWatchLists(sub string) {
 	defer c.cache.mu.Unlock()
 	delete(c.cache.watch, sub)
 	delete(c.cache.watchAt, sub)
+	c.shared.bump(watchKey(sub))
 }
 
 // CreateWatchList adds an entry (operator or reseller role). The wrapped and the bare
-// answer are both accepted; a lost answer re-lists and adopts the entry with this
-// variant and value (the API refuses duplicates). For the same reason a 422 to a POST
-// sent again after one whose outcome was unknown may be the API refusing our own
-// first create: the list is walked afresh and an entry with this variant and value
-// that was not there before the first POST is adopted; otherwise the 422 stands.
-// A 422 to the first POST is always returned (the entry was there already).
+// answer are both accepted; a lost answer is resolved by createAdopting like any
+// other create (the entry with this variant and value that was not there before).
 func (c *Client) CreateWatchList(ctx context.Context, subscription, variant, value string) (WatchList, error) {
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/address_watch_lists"
-	var before map[string]bool // the entries createAdopting's first walk saw
-	unknownSent := false       // a POST of this create may have committed unanswered
-	same := func(w WatchList) bool { return w.Variant == variant && w.EncodedValue == value }
-	return createAdopting(ctx, c, subscription, createSpec[WatchList]{
-		kind: "address watch list", name: variant, tier: value,
-		list: func(ctx context.Context) ([]WatchList, error) {
-			l, err := c.watchList(ctx, subscription)
-			if err == nil && before == nil {
-				before = make(map[string]bool, len(l))
-				for _, w := range l {
-					before[w.UUID] = true
-				}
-			}
-			return l, err
-		},
-		drop: func() { c.dropWatchLists(subscription) },
-		stale: func(maxAge time.Duration) {
-			c.cache.mu.Lock()
-			at, ok := c.cache.watchAt[subscription]
-			c.cache.mu.Unlock()
-			if ok && time.Since(at) > maxAge {
-				c.dropWatchLists(subscription)
-			}
+	return createAdopting(ctx, c, createSpec[WatchList]{
+		kind: "address watch list", scope: subscription, name: value, tier: variant,
+		walk: func(ctx context.Context, notBefore, _ time.Time) ([]WatchList, bool, error) {
+			return c.watchListSince(ctx, subscription, notBefore)
 		},
 		post: func(ctx context.Context) (WatchList, error) {
 			var raw json.RawMessage
@@ -292,18 +288,12 @@ func (c *Client) CreateWatchList(ctx context.Context, subscription, variant, val
 			if err := c.do(ctx, http.MethodPost, path, nil, body, &raw); err != nil {
 				if outcomeUnknown(err) {
 					c.dropWatchLists(subscription)
-					unknownSent = true
-				} else if unknownSent && statusIs(err, http.StatusUnprocessableEntity) {
-					if w, ok := c.adoptRefusedDuplicate(ctx, subscription, before, same); ok {
-						return w, nil
-					}
 				}
 				return WatchList{}, err
 			}
 			w, ok := decodeWatchList(raw)
 			if !ok {
 				c.dropWatchLists(subscription)
-				unknownSent = true
 				return WatchList{}, &HollowAnswerError{Method: http.MethodPost, Path: path, Status: http.StatusCreated, Reason: "no address watch list object in the body"}
 			}
 			if w.SubscriptionUUID == "" {
@@ -313,32 +303,22 @@ func (c *Client) CreateWatchList(ctx context.Context, subscription, variant, val
 			if l, ok := c.cache.watch[subscription]; ok {
 				c.cache.watch[subscription] = append(l, w)
 			}
+			c.ownWatchWrite(subscription)
 			c.cache.mu.Unlock()
 			return w, nil
 		},
-		uuid: func(w WatchList) string { return w.UUID },
-		same: same,
+		uuid:     func(w WatchList) string { return w.UUID },
+		same:     func(w WatchList) bool { return w.Variant == variant && w.EncodedValue == value },
+		importID: func(uuid string) string { return subscription + "/" + uuid },
 	})
 }
 
-// adoptRefusedDuplicate walks a subscription's watch list afresh and returns the one
-// entry matching same that is not in before (the API keeps one entry per variant
-// and value, so there is at most one).
-func (c *Client) adoptRefusedDuplicate(ctx context.Context, subscription string, before map[string]bool, same func(WatchList) bool) (WatchList, bool) {
-	c.dropWatchLists(subscription)
-	list, err := c.watchList(ctx, subscription)
-	if err != nil {
-		return WatchList{}, false
-	}
-	for _, w := range list {
-		if !before[w.UUID] && same(w) {
-			c.logger.Debug(ctx, "adopted an address watch list entry refused as a duplicate of a create whose answer was lost", map[string]any{
-				"subscription_uuid": subscription, "address_watch_list_uuid": w.UUID,
-			})
-			return w, true
-		}
-	}
-	return WatchList{}, false
+// ownWatchWrite records a known write this client applied to its cached watch
+// list of sub; the caller holds c.cache.mu.
+func (c *Client) ownWatchWrite(sub string) {
+	g := c.cache.watchShared[sub]
+	c.cache.ownWrite(watchKey(sub), &g)
+	c.cache.watchShared[sub] = g
 }
 
 // decodeWatchList reads {"address_watch_list": {...}} or the bare object.
@@ -369,9 +349,11 @@ func (c *Client) DeleteWatchList(ctx context.Context, uuid string) error {
 			}
 			if err == nil || IsNotFound(err) {
 				c.cache.watch[sub] = append(append([]WatchList(nil), l[:i]...), l[i+1:]...)
+				c.ownWatchWrite(sub)
 			} else if outcomeUnknown(err) {
 				delete(c.cache.watch, sub)
 				delete(c.cache.watchAt, sub)
+				c.shared.bump(watchKey(sub))
 			}
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
 	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
@@ -248,15 +249,16 @@ func TestSubscriptionIncompleteIsNotGone(t *testing.T) {
 	}
 }
 
-// A POST sent again after one whose answer was lost can be refused as a duplicate of
-// that first create (here the first commits and answers 502, and the list lags behind
-// it until the second POST arrives). The 422 then means "it is there": the entry is
-// adopted. An entry that was there before the create is never adopted that way.
-func TestCreateWatchListAdoptsRefusedDuplicateOfLostCreate(t *testing.T) {
+// A watch list create whose answer is lost (it commits and answers 502, and the list
+// lags behind it for a few walks) is looked for, never POSTed again, and adopted
+// once the list shows it. An entry that was there before the create is never
+// adopted: with the first POST lost before it reached the API, the create ends
+// unresolved and names what it saw.
+func TestCreateWatchListLostAnswerIsLookedForNotRePOSTed(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name        string
-		commitFirst bool // the first POST reaches the API (and the list lags), or is lost before it
+		commitFirst bool // the POST reaches the API (and the list lags), or is lost before it
 		preexisting bool
 	}{
 		{name: "lost answer", commitFirst: true},
@@ -271,23 +273,21 @@ func TestCreateWatchListAdoptsRefusedDuplicateOfLostCreate(t *testing.T) {
 				old = e.emu.AddWatchList(e.sub.UUID, "tree", v)
 			}
 			var mu sync.Mutex
-			posts, lagging := 0, false
+			posts, lagging := 0, 0
 			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				mu.Lock()
 				switch {
 				case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/address_watch_lists"):
 					posts++
-					if posts == 1 {
-						lagging = tc.commitFirst
-						mu.Unlock()
-						if tc.commitFirst {
-							e.emu.ServeHTTP(httptest.NewRecorder(), r)
-						}
-						http.Error(w, `{"error":"Bad Gateway"}`, http.StatusBadGateway)
-						return
+					lagging = 2 // the next two list answers predate the commit
+					mu.Unlock()
+					if tc.commitFirst {
+						e.emu.ServeHTTP(httptest.NewRecorder(), r)
 					}
-					lagging = false
-				case r.Method == http.MethodGet && r.URL.Path == "/api/v1/address_watch_lists" && lagging:
+					http.Error(w, `{"error":"Bad Gateway"}`, http.StatusBadGateway)
+					return
+				case r.Method == http.MethodGet && r.URL.Path == "/api/v1/address_watch_lists" && lagging > 0 && tc.commitFirst:
+					lagging--
 					mu.Unlock()
 					w.Header().Set("Content-Type", "application/json")
 					_, _ = w.Write([]byte(`{"address_watch_lists":[]}`))
@@ -297,26 +297,25 @@ func TestCreateWatchListAdoptsRefusedDuplicateOfLostCreate(t *testing.T) {
 				e.emu.ServeHTTP(w, r)
 			}))
 			t.Cleanup(proxy.Close)
-			c := e.client(t, func(o *tritonapi.Options) { o.BaseURL = proxy.URL })
+			c := e.client(t, func(o *tritonapi.Options) { o.BaseURL = proxy.URL; o.ResolveWindow = 300 * time.Millisecond })
 			got, err := c.CreateWatchList(context.Background(), e.sub.UUID, "tree", v)
 			stored := e.emu.WatchLists(e.sub.UUID)
 			mu.Lock()
 			n := posts
 			mu.Unlock()
-			if n != 2 || len(stored) != 1 {
-				t.Fatalf("%d POSTs and %d entries, want 2 and 1", n, len(stored))
+			if n != 1 || len(stored) != 1 {
+				t.Fatalf("%d POSTs and %d entries, want 1 and 1", n, len(stored))
 			}
 			if tc.preexisting {
-				var ae *tritonapi.APIError
-				if !errors.As(err, &ae) || ae.StatusCode != http.StatusUnprocessableEntity || stored[0].UUID != old.UUID {
-					t.Fatalf("entry there before: %+v %v, want the 422 and the old entry left alone", got, err)
+				var ue *tritonapi.UnresolvedCreateError
+				if !errors.As(err, &ue) || stored[0].UUID != old.UUID || got.UUID != "" {
+					t.Fatalf("entry there before: %+v %v, want an unresolved create and the old entry left alone", got, err)
 				}
 				return
 			}
 			if err != nil || got.UUID != stored[0].UUID || got.Variant != "tree" || got.EncodedValue != v {
 				t.Fatalf("adopted %+v, %v; stored %+v", got, err, stored)
 			}
-			// The adoption walked afresh, so the cached list holds the entry.
 			if w, found, err := c.FindWatchList(context.Background(), e.sub.UUID, got.UUID); err != nil || !found || w.UUID != got.UUID {
 				t.Fatalf("find after adoption: %+v %v %v", w, found, err)
 			}

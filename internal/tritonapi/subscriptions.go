@@ -11,31 +11,47 @@ import (
 // ListSubscriptions returns every subscription the credential can see (all pages,
 // a trusted walk, cached for the life of the client and kept true by its writes).
 func (c *Client) ListSubscriptions(ctx context.Context) ([]Subscription, error) {
+	list, _, err := c.subscriptionsSince(ctx, time.Time{})
+	return list, err
+}
+
+const subscriptionsKey = "subscriptions"
+
+// subscriptionsSince returns the subscription list from a walk begun at or after
+// notBefore (zero: any current copy), and whether it adds up.
+func (c *Client) subscriptionsSince(ctx context.Context, notBefore time.Time) ([]Subscription, bool, error) {
 	c.cache.mu.Lock()
+	if c.cache.haveSubs && (c.cache.subsAt.Before(notBefore) || c.cache.subsShared != c.shared.gen(subscriptionsKey)) {
+		c.cache.haveSubs, c.cache.subs = false, nil // older than asked for, or another client wrote since
+		c.cache.subsGen++
+	}
 	if c.cache.haveSubs {
 		out := cloneSubscriptions(c.cache.subs)
+		complete := c.cache.subsComplete
 		c.cache.mu.Unlock()
-		return out, nil
+		return out, complete, nil
 	}
 	gen := c.cache.subsGen
 	c.cache.mu.Unlock()
 	v, err, _ := c.cache.flight.Do(fmt.Sprintf("subscriptions/%d", gen), func() (any, error) {
-		res, err := walkTrusted(ctx, c, "/subscriptions", nil, "subscriptions", func(s Subscription) string { return s.UUID })
+		shared := c.shared.gen(subscriptionsKey)
+		res, err := walkTrusted(ctx, c, paginated, "/subscriptions", nil, "subscriptions", func(s Subscription) string { return s.UUID })
 		if err != nil {
 			return nil, err
 		}
 		c.cache.mu.Lock()
 		if c.cache.subsGen == gen {
 			c.cache.subs, c.cache.haveSubs = res.list, true
-			c.cache.subsComplete, c.cache.subsTotal, c.cache.subsAt = res.complete, res.total, time.Now()
+			c.cache.subsComplete, c.cache.subsTotal, c.cache.subsAt, c.cache.subsShared = res.complete, res.total, res.started, shared
 		}
 		c.cache.mu.Unlock()
-		return res.list, nil
+		return res, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return cloneSubscriptions(v.([]Subscription)), nil //nolint:forcetypeassert // the flight above only returns []Subscription
+	res := v.(*walkResult[Subscription]) //nolint:forcetypeassert // the flight above only returns *walkResult[Subscription]
+	return cloneSubscriptions(res.list), res.complete, nil
 }
 
 func cloneSubscriptions(in []Subscription) []Subscription {

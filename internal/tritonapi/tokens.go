@@ -8,51 +8,26 @@ import (
 	"time"
 )
 
-func (c *Client) tokenList(ctx context.Context, sub string) (*tokenEntry, error) {
-	c.cache.mu.Lock()
-	e := c.cache.tokens[sub]
-	gen := subStateOf(c.cache.tokenSubs, sub).gen
-	c.cache.mu.Unlock()
-	if e != nil {
-		return e, nil
-	}
-	key := fmt.Sprintf("tokens/%s/%d", sub, gen)
-	v, err, _ := c.cache.flight.Do(key, func() (any, error) {
-		c.cache.mu.Lock()
-		gen, from := beginFetch(c.cache.tokenSubs, sub)
-		c.cache.mu.Unlock()
-		res, err := walkTrusted(ctx, c, "/tokens", url.Values{"subscription_uuid": {sub}}, "tokens", func(t Token) string { return t.UUID })
-		c.cache.mu.Lock()
-		defer c.cache.mu.Unlock()
-		store, replay := endFetch(c.cache.tokenSubs, sub, gen, from)
-		if err != nil {
-			return nil, err
-		}
-		// NOTE: a list that never added up is cached and served too (or every read
-		// would re-walk it), but FindToken does not call a token gone from it.
-		entry := newTokenEntry(res.list)
-		entry.complete, entry.total = res.complete, res.total
-		for _, fn := range replay {
-			fn(entry) // our own writes that landed while the walk ran
-		}
-		for _, t := range entry.list {
-			c.cache.tokenSub[t.UUID] = sub
-		}
-		if store {
-			c.cache.tokens[sub] = entry
-		}
-		return entry, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return v.(*tokenEntry), nil //nolint:forcetypeassert // the flight above only returns *tokenEntry
+func (c *Client) tokenList(ctx context.Context, sub string, notBefore, joinFrom time.Time) (*tokenEntry, error) {
+	return scopedList(ctx, c, sub, notBefore, joinFrom, tokensKey(sub), c.cache.tokens, c.cache.tokenSubs, c.cache.tokenSub,
+		func(t Token) string { return t.UUID },
+		func(ctx context.Context) (*walkResult[Token], error) {
+			res, err := walkTrusted(ctx, c, paginated, "/tokens", url.Values{"subscription_uuid": {sub}}, "tokens", func(t Token) string { return t.UUID })
+			if err == nil {
+				values := make([]string, 0, len(res.list))
+				for _, t := range res.list {
+					values = append(values, t.Value)
+				}
+				c.shared.addSecrets(values...)
+			}
+			return res, err
+		})
 }
 
 // ListTokens returns every token of a subscription (all pages), from the cache
 // when this client already walked it.
 func (c *Client) ListTokens(ctx context.Context, subscription string) ([]Token, error) {
-	e, err := c.tokenList(ctx, subscription)
+	e, err := c.tokenList(ctx, subscription, time.Time{}, time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +43,7 @@ func (c *Client) ListTokens(ctx context.Context, subscription string) ([]Token, 
 // FindToken looks a token up by uuid in its subscription's full list. found is
 // false only when the whole list was walked without it.
 func (c *Client) FindToken(ctx context.Context, subscription, uuid string) (tok Token, found bool, err error) {
-	e, err := c.tokenList(ctx, subscription)
+	e, err := c.tokenList(ctx, subscription, time.Time{}, time.Time{})
 	if err != nil {
 		return Token{}, false, err
 	}
@@ -84,34 +59,57 @@ func (c *Client) FindToken(ctx context.Context, subscription, uuid string) (tok 
 	return cloneToken(e.list[i]), true, nil
 }
 
+// tokensSince returns a subscription's tokens from a walk begun at or after
+// notBefore (one in progress may have begun at joinFrom), and whether that list
+// adds up.
+func (c *Client) tokensSince(ctx context.Context, sub string, notBefore, joinFrom time.Time) ([]Token, bool, error) {
+	e, err := c.tokenList(ctx, sub, notBefore, joinFrom)
+	if err != nil {
+		return nil, false, err
+	}
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	out := make([]Token, len(e.list))
+	for i, t := range e.list {
+		out[i] = cloneToken(t)
+	}
+	return out, e.complete, nil
+}
+
 // CreateToken creates a token, adopting it instead of minting a second one when
 // the answer to the create is lost (see createAdopting).
 func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier string) (Token, error) {
 	path := "/subscriptions/" + url.PathEscape(subscription) + "/tokens"
 	body := map[string]any{"token": map[string]string{"name": name, "rate_tier": rateTier}}
-	return createAdopting(ctx, c, subscription, createSpec[Token]{
-		kind:  "token",
-		name:  name,
-		tier:  rateTier,
-		list:  func(ctx context.Context) ([]Token, error) { return c.ListTokens(ctx, subscription) },
-		drop:  func() { c.cache.dropTokens(subscription) },
-		stale: func(maxAge time.Duration) { c.cache.dropStaleTokens(subscription, maxAge) },
+	return createAdopting(ctx, c, createSpec[Token]{
+		kind: "token", scope: subscription, name: name, tier: rateTier,
+		walk: func(ctx context.Context, notBefore, joinFrom time.Time) ([]Token, bool, error) {
+			return c.tokensSince(ctx, subscription, notBefore, joinFrom)
+		},
 		post: func(ctx context.Context) (Token, error) {
 			var out struct {
 				Token *Token `json:"token"`
 			}
 			if err := c.do(ctx, http.MethodPost, path, nil, body, &out); err != nil {
+				if outcomeUnknown(err) {
+					c.cache.dropTokens(subscription)
+				}
 				return Token{}, err
 			}
 			if out.Token == nil || out.Token.UUID == "" {
 				c.cache.dropTokens(subscription)
 				return Token{}, &HollowAnswerError{Method: http.MethodPost, Path: path, Status: http.StatusCreated, Reason: "no token object in the body"}
 			}
+			c.shared.addSecrets(out.Token.Value)
 			c.cache.appendToken(subscription, *out.Token)
 			return *out.Token, nil
 		},
 		uuid: func(t Token) string { return t.UUID },
 		same: func(t Token) bool { return t.Name == name && t.RateTier == rateTier },
+		describe: func(t Token) string {
+			return fmt.Sprintf("auth_username %s, is_active %t", t.AuthUsername, t.IsActive)
+		},
+		importID: func(uuid string) string { return subscription + "/" + uuid },
 	})
 }
 
@@ -126,31 +124,21 @@ func (c *Client) DeactivateToken(ctx context.Context, uuid, reason string) error
 }
 
 func (c *Client) toggleToken(ctx context.Context, uuid string, active bool, reason string) error {
-	for attempt := 0; ; attempt++ {
-		err := c.toggle(ctx, "tokens", uuid, active, reason)
-		switch {
-		case err == nil:
+	var sub string
+	return c.toggleWrite(ctx, toggleSpec{
+		kind: "token", collection: "tokens",
+		applied: func() {
 			c.cache.mutateToken(uuid, func(t *Token) { applyToggle(&t.IsActive, &t.DeactivationReasons, active, reason) })
-			return nil
-		case !outcomeUnknown(err):
-			return err
-		}
-		sub := c.cache.forgetToken(uuid)
-		if !sideEffecting(active, reason) {
-			return err // the transport already retried an idempotent PUT
-		}
-		// A deactivate with a reason appends to the history: check by listing
-		// whether it took effect before ever repeating it.
-		if sub == "" || attempt >= c.retries {
-			return fmt.Errorf("deactivating token %s: outcome unknown, not repeated blindly (it would record the reason twice): %w", uuid, err)
-		}
-		if tok, found, lerr := c.FindToken(ctx, sub, uuid); lerr == nil && found && !tok.IsActive {
-			return nil
-		}
-		if err := sleepCtx(ctx, expBackoff(c.waitMin, c.waitMax, attempt)); err != nil {
-			return err
-		}
-	}
+		},
+		forget: func() bool { sub = c.cache.forgetToken(uuid); return sub != "" },
+		state: func(ctx context.Context, notBefore time.Time) (bool, bool, error) {
+			if _, err := c.tokenList(ctx, sub, notBefore, notBefore); err != nil {
+				return false, false, err
+			}
+			t, found, err := c.FindToken(ctx, sub, uuid)
+			return t.IsActive, found, err
+		},
+	}, uuid, active, reason)
 }
 
 // sideEffecting reports whether an activate/deactivate call changes more than the

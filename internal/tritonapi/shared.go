@@ -1,0 +1,151 @@
+package tritonapi
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// shared is what every Client on one base URL in the process has in common,
+// whatever its credential (provider aliases with other keys on the same API):
+//   - the flow control: the server rate-limits them together;
+//   - the create locks: creates of one (scope, name, rate tier) wait for each other
+//     across aliases, so one alias's create is in the other's "before" walk;
+//   - the claimed uuids: an object a resource instance in this process holds is
+//     never adopted by another's create;
+//   - a write generation per list (kind and subscription): a write through one
+//     alias marks the others' cached copies of that list stale;
+//   - the secrets to scrub from answers quoted in errors: every client's API token
+//     and every token value any of them has seen.
+type shared struct {
+	flow *flow
+
+	mu      sync.Mutex
+	locks   map[string]*createLock
+	claims  map[string]struct{}
+	gens    map[string]uint64
+	secrets map[string]struct{}
+}
+
+var registry sync.Map // base URL -> *shared
+
+func sharedFor(baseURL string) *shared {
+	if s, ok := registry.Load(baseURL); ok {
+		return s.(*shared) //nolint:forcetypeassert // the registry only holds *shared
+	}
+	s, _ := registry.LoadOrStore(baseURL, &shared{
+		flow:    newFlow(),
+		locks:   map[string]*createLock{},
+		claims:  map[string]struct{}{},
+		gens:    map[string]uint64{},
+		secrets: map[string]struct{}{},
+	})
+	return s.(*shared) //nolint:forcetypeassert // the registry only holds *shared
+}
+
+// createLock is the lock creates of one (scope, name, rate tier) share. It is a
+// one-slot channel, so waiting for it gives up when the context is cancelled, and
+// it remembers when its last holder let go: a "before" walk begun earlier may
+// predate that holder's object.
+type createLock struct {
+	ch       chan struct{}
+	mu       sync.Mutex
+	released time.Time
+}
+
+func (s *shared) lock(key string) *createLock {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.locks[key]
+	if !ok {
+		l = &createLock{ch: make(chan struct{}, 1)}
+		s.locks[key] = l
+	}
+	return l
+}
+
+func (l *createLock) unlock() {
+	l.mu.Lock()
+	l.released = time.Now()
+	l.mu.Unlock()
+	<-l.ch
+}
+
+func (l *createLock) lastRelease() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.released
+}
+
+// claim records that a resource instance holds uuid. It reports false when
+// another already did (the caller must then not adopt it).
+func (s *shared) claim(uuid string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, held := s.claims[uuid]; held {
+		return false
+	}
+	s.claims[uuid] = struct{}{}
+	return true
+}
+
+func (s *shared) claimed(uuid string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, held := s.claims[uuid]
+	return held
+}
+
+// gen returns the write generation of a list; bump moves it on and returns it.
+func (s *shared) gen(list string) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gens[list]
+}
+
+func (s *shared) bump(list string) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gens[list]++
+	return s.gens[list]
+}
+
+// minSecretLen keeps short values (which could be ordinary words in a body) out
+// of the scrubber; Triton's keys and token values are far longer.
+const minSecretLen = 8
+
+func (s *shared) addSecrets(values ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if len(v) >= minSecretLen {
+			s.secrets[v] = struct{}{}
+		}
+	}
+}
+
+// scrub replaces every secret known on this base URL in text with a marker.
+// Longer secrets go first, so one that contains another is replaced whole.
+func (s *shared) scrub(text string) string {
+	if text == "" {
+		return text
+	}
+	s.mu.Lock()
+	var found []string
+	for v := range s.secrets {
+		if strings.Contains(text, v) {
+			found = append(found, v)
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(found, func(i, j int) bool { return len(found[i]) > len(found[j]) })
+	for _, v := range found {
+		text = strings.ReplaceAll(text, v, "[redacted]")
+	}
+	return text
+}
+
+// Claim records that a resource instance in this process holds the object uuid,
+// so no create (through any client on this base URL) adopts it as its own.
+func (c *Client) Claim(uuid string) { c.shared.claim(uuid) }
