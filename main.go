@@ -6,7 +6,9 @@ import (
 	"flag"
 	"log"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -31,11 +33,24 @@ func quietWhenTerraformDiscardsLogs() {
 	}
 }
 
+// surviveGroupSignals keeps the provider alive through SIGTERM and SIGINT. CI
+// runners (GitLab, Jenkins, systemd) and GNU timeout signal the whole process
+// group, the provider included; go-plugin ignores only SIGINT, so a SIGTERM used
+// to kill the provider mid-create and orphan what it had sent. Terraform core
+// treats the same signal as an interrupt: it asks the provider to stop (which
+// cancels the operations' contexts) and waits, so the grace logic of every create
+// already sent returns its object to state. The provider still exits when
+// Terraform closes the plugin connection, and SIGKILL still kills it.
+func surviveGroupSignals() {
+	signal.Ignore(syscall.SIGTERM, syscall.SIGINT)
+}
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 	quietWhenTerraformDiscardsLogs()
+	surviveGroupSignals()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/rpcpool/triton",

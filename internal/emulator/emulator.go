@@ -106,6 +106,15 @@ type Emulator struct {
 	bodyCapture func(route string, body []byte)
 	seq         int
 	events      []string
+
+	metaMode        string
+	secondWriter    int
+	lateCommits     int
+	lateCommitDelay time.Duration
+	listLag         time.Duration
+	echoHeaders     int
+	retryAfter      *string
+	throttled       int
 }
 
 // New returns an empty emulator. Add accounts, subscriptions and keys with the Go API.

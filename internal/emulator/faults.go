@@ -171,3 +171,78 @@ func (a *AuthRecorder) Counts() (requests, withAuthorization int) {
 	defer a.mu.Unlock()
 	return a.requests, a.auth
 }
+
+// Meta modes for SetPageMeta: how token and subscription list pages carry meta.
+const (
+	MetaFull    = ""         // current_page, next_page, per_page, prev_page, total_pages, total_count
+	MetaNoCount = "no-count" // Kaminari's without_count: pages and next_page, no total_count or total_pages
+	MetaNone    = "none"     // no meta at all (a proxy that trims bodies)
+)
+
+// SetPageMeta sets how token and subscription list pages carry meta (MetaFull,
+// MetaNoCount or MetaNone). Pagination itself is unchanged.
+func (e *Emulator) SetPageMeta(mode string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.metaMode = mode
+}
+
+// shapeMeta applies the meta mode to one page's meta. The caller holds e.mu.
+func (e *Emulator) shapeMeta(m pageMeta) any {
+	switch e.metaMode {
+	case MetaNone:
+		return nil
+	case MetaNoCount:
+		return map[string]any{"current_page": m.CurrentPage, "next_page": m.NextPage, "per_page": m.PerPage, "prev_page": m.PrevPage}
+	}
+	return m
+}
+
+// SetSecondWriter makes the next n token creates meet a second writer: at the
+// moment each arrives, another client commits a token with the same name and rate
+// tier in the same subscription, and this create is answered 503 before any
+// effect of its own (the race two pipelines with the same names run).
+func (e *Emulator) SetSecondWriter(n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.secondWriter = n
+}
+
+// SetLateCommit makes the next n token creates answer 504 at once and commit
+// after d, as a gateway that gives up on a backend that is still working.
+func (e *Emulator) SetLateCommit(n int, d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.lateCommits, e.lateCommitDelay = n, d
+}
+
+// SetListLag leaves tokens committed less than d ago out of token lists (and out
+// of their counts), as a read replica that lags behind the primary.
+func (e *Emulator) SetListLag(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.listLag = d
+}
+
+// SetEchoHeaders makes the next n requests answer 500 with a debug page that
+// echoes every request header, Authorization included, as some gateways do.
+func (e *Emulator) SetEchoHeaders(n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.echoHeaders = n
+}
+
+// SetRetryAfter sets the Retry-After header sent with the rate limit's 429s
+// (default "1"; seconds or an HTTP date; "" sends none).
+func (e *Emulator) SetRetryAfter(v string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.retryAfter = &v
+}
+
+// Throttled returns how many requests the rate limit answered 429.
+func (e *Emulator) Throttled() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.throttled
+}

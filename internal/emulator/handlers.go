@@ -67,6 +67,18 @@ func (e *Emulator) wrap(route string, h handler) http.HandlerFunc {
 			e.rpsCount++
 			limited = e.rpsCount > e.rps
 		}
+		if limited {
+			e.throttled++
+		}
+		retryAfter := "1"
+		if e.retryAfter != nil {
+			retryAfter = *e.retryAfter
+		}
+		echo := false
+		if e.echoHeaders > 0 && !limited {
+			e.echoHeaders--
+			echo = true
+		}
 		status := 0
 		for _, f := range e.faults {
 			if f.times > 0 && (f.route == "" || f.route == route) {
@@ -84,15 +96,27 @@ func (e *Emulator) wrap(route string, h handler) http.HandlerFunc {
 			capture(route, body)
 		}
 		if latency > 0 {
-			select {
-			case <-time.After(latency):
-			case <-r.Context().Done():
-				return
-			}
+			// A real server goes on with a request it has received even when the
+			// client hangs up: a write still commits (what a killed client orphans).
+			time.Sleep(latency)
 		}
 		if limited {
-			w.Header().Set("Retry-After", "1")
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
 			writeError(w, http.StatusTooManyRequests, "Rate limit exceeded")
+			return
+		}
+		if echo {
+			var b strings.Builder
+			b.WriteString("<html><body><h1>500 Internal Server Error</h1><pre>request headers:\n")
+			for name, vals := range r.Header {
+				fmt.Fprintf(&b, "%s: %s\n", name, strings.Join(vals, ", "))
+			}
+			b.WriteString("</pre></body></html>")
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, b.String())
 			return
 		}
 		if status != 0 {

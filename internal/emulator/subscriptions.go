@@ -45,9 +45,10 @@ func (e *Emulator) listSubscriptions(w http.ResponseWriter, r *http.Request, k *
 		}
 	}
 	ignore := e.opts.IgnorePage
-	e.mu.Unlock()
 	lo, hi, m := e.paginate(r, len(list), ignore)
-	writeJSON(w, http.StatusOK, map[string]any{"subscriptions": nonNil(list[lo:hi]), "meta": m})
+	meta := e.shapeMeta(m)
+	e.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"subscriptions": nonNil(list[lo:hi]), "meta": meta})
 }
 
 func (e *Emulator) listSubscriptionTypes(w http.ResponseWriter, _ *http.Request, k *apiKey) {

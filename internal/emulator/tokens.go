@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 func (e *Emulator) listTokens(w http.ResponseWriter, r *http.Request, k *apiKey) {
@@ -18,8 +19,9 @@ func (e *Emulator) listTokens(w http.ResponseWriter, r *http.Request, k *apiKey)
 		return
 	}
 	var list []Token
+	now := time.Now()
 	for _, t := range e.tokens {
-		if subs[t.SubscriptionUUID] {
+		if subs[t.SubscriptionUUID] && (e.listLag == 0 || now.Sub(t.committed) >= e.listLag) {
 			list = append(list, copyToken(t))
 		}
 	}
@@ -27,8 +29,9 @@ func (e *Emulator) listTokens(w http.ResponseWriter, r *http.Request, k *apiKey)
 	if hi > lo {
 		e.moveRow(list[lo].UUID)
 	}
+	meta := e.shapeMeta(m)
 	e.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"tokens": nonNil(list[lo:hi]), "meta": m})
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": nonNil(list[lo:hi]), "meta": meta})
 }
 
 func (e *Emulator) createToken(w http.ResponseWriter, r *http.Request, k *apiKey) {
@@ -59,7 +62,33 @@ func (e *Emulator) createToken(w http.ResponseWriter, r *http.Request, k *apiKey
 		writeFieldErrors(w, fields)
 		return
 	}
-	t := copyToken(e.newToken(s.UUID, in.Name, in.RateTier, e.opts.NewObjectsActive))
+	if e.secondWriter > 0 {
+		e.secondWriter--
+		rival := e.newToken(s.UUID, in.Name, in.RateTier, e.opts.NewObjectsActive)
+		rival.committed = time.Now()
+		e.event("create token %s (second writer)", rival.UUID)
+		e.mu.Unlock()
+		writeError(w, http.StatusServiceUnavailable, "Service Unavailable")
+		return
+	}
+	if e.lateCommits > 0 {
+		e.lateCommits--
+		d, sub, active := e.lateCommitDelay, s.UUID, e.opts.NewObjectsActive
+		e.mu.Unlock()
+		go func() {
+			time.Sleep(d)
+			e.mu.Lock()
+			t := e.newToken(sub, in.Name, in.RateTier, active)
+			t.committed = time.Now()
+			e.event("create token %s (late commit)", t.UUID)
+			e.mu.Unlock()
+		}()
+		writeError(w, http.StatusGatewayTimeout, "Gateway Timeout")
+		return
+	}
+	stored := e.newToken(s.UUID, in.Name, in.RateTier, e.opts.NewObjectsActive)
+	stored.committed = time.Now()
+	t := copyToken(stored)
 	e.event("create token %s", t.UUID)
 	fault, hollow := e.commitFault(), e.opts.HollowCreates
 	e.mu.Unlock()
@@ -111,6 +140,7 @@ type Token struct {
 	IsActive            bool                 `json:"is_active"`
 	DeactivationReasons []DeactivationReason `json:"deactivation_reasons"`
 	SubscriptionUUID    string               `json:"-"`
+	committed           time.Time            // when a create through the API committed it (SetListLag); zero for seeded tokens
 }
 
 func (e *Emulator) newToken(sub, name, tier string, active bool) *Token {

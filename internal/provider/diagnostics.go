@@ -42,6 +42,19 @@ func apiErrorDetail(call apiCall, err error) string {
 	var ae *tritonapi.APIError
 	isAPI := errors.As(err, &ae)
 	switch {
+	case errors.As(err, new(*tritonapi.AmbiguousAdoptionError)):
+		fmt.Fprintf(&b, "The %s create was sent, but its answer was lost, and the API now lists more than one %s it could be (the candidates, "+
+			"with what tells them apart and their import ids, are in the original error below). The provider adopts an object only when it "+
+			"is certain it is its own, so it adopted none and sent no second create. Two pipelines creating the same name in the same "+
+			"subscription at the same moment cannot be told apart by any client of this API: names unique per workspace avoid it.", call.Object, call.Object)
+	case errors.As(err, new(*tritonapi.UnresolvedCreateError)):
+		fmt.Fprintf(&b, "The %s create was sent, but its answer was lost and the %s did not show up in the API's lists in time. It may exist "+
+			"all the same. No second create was sent, so applying again without checking could make a second one: look for it first and "+
+			"import it if it is there (the original error below says how).", call.Object, call.Object)
+	case errors.As(err, new(*tritonapi.ThrottledError)):
+		b.WriteString("The Triton API kept rate-limiting this key (HTTP 429) until the operation's deadline. The provider slows every request " +
+			"in this process down as the server asks (Retry-After) and retries for as long as the deadline allows. Try again later, or lower " +
+			"`-parallelism` and the number of pipelines that share this key.")
 	case isAPI && ae.StatusCode == 401:
 		b.WriteString("The Triton API rejected the API token (HTTP 401). Check the provider's `api_token` argument or the " + EnvAPIToken + " environment variable: it must be a valid management API token.")
 	case isAPI && ae.StatusCode == 403:
@@ -75,7 +88,7 @@ func apiErrorDetail(call apiCall, err error) string {
 			fmt.Fprintf(&b, " Check `%s`.", call.Attribute)
 		}
 	case isAPI && ae.StatusCode == 429:
-		b.WriteString("The Triton API kept answering 429 Too Many Requests after every retry. Try again later, raise `max_retries`, or lower `-parallelism`.")
+		b.WriteString("The Triton API answered 429 Too Many Requests. Try again later, or lower `-parallelism`.")
 	case isAPI:
 		fmt.Fprintf(&b, "The Triton API answered HTTP %d.", ae.StatusCode)
 	case errors.As(err, new(*tritonapi.RedirectError)):
@@ -85,6 +98,12 @@ func apiErrorDetail(call apiCall, err error) string {
 		b.WriteString("Could not connect to the Triton API (no HTTP answer). Check the provider's `base_url` argument or the " + EnvBaseURL +
 			" environment variable (default " + tritonapi.DefaultBaseURL + "), and that the host is reachable from here.")
 	case errors.As(err, new(*tritonapi.IncompleteListError)):
+		if ie := new(tritonapi.IncompleteListError); errors.As(err, &ie) && ie.Total < 0 {
+			b.WriteString("The object was not in the list, but the server sent the list without a total count, so the walk cannot be " +
+				"checked (rows may have moved between pages). The provider does not treat the object as gone and leaves it in state. " +
+				"A proxy that trims response bodies, or a server paging without counts, is the usual cause.")
+			break
+		}
 		b.WriteString("The object was not in the list, but the list itself never added up to the total the server reports (rows kept " +
 			"moving between pages, or the server pages wrongly), so the provider does not treat the object as gone and leaves it in state. " +
 			"Try again later; if it persists, the server's pagination is at fault.")
@@ -92,7 +111,7 @@ func apiErrorDetail(call apiCall, err error) string {
 		b.WriteString("No account with that uuid is visible to this API token: it does not exist, or the token's role and accounts do not include it. " +
 			"The triton_accounts data source lists the accounts the token can see.")
 	default:
-		b.WriteString("The Triton API could not be reached or answered unexpectedly.")
+		b.WriteString("The call to the Triton API failed.")
 	}
 	if call.Created {
 		fmt.Fprintf(&b, "\n\nThe %[1]s %[2]s was created and is saved in Terraform state, but Terraform marks it tainted because this "+

@@ -330,6 +330,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
+	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
 	ep, found, err := c.FindEndpoint(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Reading Endpoint", "list endpoints", "", "", &state), err))

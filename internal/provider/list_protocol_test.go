@@ -29,7 +29,7 @@ type protoHarness struct {
 func newProtoHarness(t *testing.T, env *testEnv, key string) *protoHarness {
 	t.Helper()
 	s, err := providerserver.NewProtocol6WithError(&tritonProvider{
-		version: "test", retryWaitMin: 5 * time.Millisecond, retryWaitMax: 50 * time.Millisecond,
+		version: "test", retryWaitMin: 5 * time.Millisecond, retryWaitMax: 50 * time.Millisecond, throttleBudget: 2 * time.Second, resolveWindow: 3 * time.Second,
 	})()
 	if err != nil {
 		t.Fatal(err)

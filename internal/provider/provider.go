@@ -47,7 +47,11 @@ type tritonProvider struct {
 	version      string
 	retryWaitMin time.Duration
 	retryWaitMax time.Duration
-	httpClient   *http.Client
+	// throttleBudget and resolveWindow shorten the client's 429 budget and the
+	// window a lost create is looked for in (tests only; zero: the defaults).
+	throttleBudget time.Duration
+	resolveWindow  time.Duration
+	httpClient     *http.Client
 
 	mu      sync.Mutex
 	clients map[string]*tritonapi.Client // keyed by base URL + credential
@@ -187,6 +191,9 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		PageSize:     int(pageSize),
 		RetryWaitMin: p.retryWaitMin,
 		RetryWaitMax: p.retryWaitMax,
+
+		ThrottleBudget: p.throttleBudget,
+		ResolveWindow:  p.resolveWindow,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Triton Base URL", err.Error())

@@ -24,7 +24,7 @@ import (
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"triton": func() (tfprotov6.ProviderServer, error) {
 		return providerserver.NewProtocol6WithError(&tritonProvider{
-			version: "test", retryWaitMin: 5 * time.Millisecond, retryWaitMax: 50 * time.Millisecond,
+			version: "test", retryWaitMin: 5 * time.Millisecond, retryWaitMax: 50 * time.Millisecond, throttleBudget: 2 * time.Second, resolveWindow: 3 * time.Second,
 		})()
 	},
 }

@@ -32,7 +32,7 @@ func TestFaultInjection(t *testing.T) {
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
 		"triton": func() (tfprotov6.ProviderServer, error) {
 			return providerserver.NewProtocol6WithError(&tritonProvider{
-				version: "test", retryWaitMin: 10 * time.Millisecond, retryWaitMax: 1500 * time.Millisecond,
+				version: "test", retryWaitMin: 10 * time.Millisecond, retryWaitMax: 1500 * time.Millisecond, throttleBudget: 2 * time.Second, resolveWindow: 3 * time.Second,
 			})()
 		},
 	}
@@ -104,7 +104,7 @@ func TestErrorsOnReadAreNotGone(t *testing.T) {
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			step(429, `(?s)Error Reading Token.*429 Too Many Requests after every retry`), recovered,
+			step(429, `(?s)Error Reading Token.*HTTP 429.*deadline`), recovered,
 			step(503, `(?s)Error Reading Token.*HTTP 503`), recovered,
 			step(403, `(?s)Error Reading Token.*HTTP 403`), recovered,
 			step(401, `(?s)Error Reading Token.*HTTP 401.*TRITON_API_TOKEN`), recovered,

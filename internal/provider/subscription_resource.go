@@ -303,6 +303,7 @@ func (r *subscriptionResource) Read(ctx context.Context, req resource.ReadReques
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
+	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
 	sub, found, err := c.FindSubscription(ctx, state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(subscriptionCall("Error Reading Subscription", "list subscriptions", "", &state), err))

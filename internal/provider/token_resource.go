@@ -248,6 +248,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
+	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
 	tok, found, err := c.FindToken(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(tokenCall("Error Reading Token", "list tokens", "", &state), err))

@@ -148,6 +148,7 @@ func (r *watchListResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
+	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
 	w, found, err := c.FindWatchList(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(watchListCall("Error Reading Address Watch List", "list address watch lists", &state), err))

@@ -31,7 +31,7 @@ type createSpec[T any] struct {
 // in progress that began this long before the create did counts as taken for it
 // (it is no older than the gap between any walk and the POST that follows it). A
 // finished walk, the cached list, never does.
-const beforeSlack = 250 * time.Millisecond
+const beforeSlack = time.Second
 
 // createAdopting creates one object without ever minting two, as DESIGN behaviour 5
 // gives it:

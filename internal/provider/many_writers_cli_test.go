@@ -1,0 +1,293 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
+)
+
+// These tests run several Terraform processes (separate states) against one
+// emulator, and signal Terraform's whole process group, as CI runners do. The
+// slow rounds run in `make soak` (TRITON_SOAK=1); `make test` runs one round each.
+
+func soakRounds(quick int) int {
+	if v := os.Getenv("TRITON_SOAK_ROUNDS"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			return n
+		}
+	}
+	return quick
+}
+
+func tokensConfig(sub string, count int, prefix string) string {
+	return fmt.Sprintf(`
+provider "triton" {}
+resource "triton_token" "t" {
+  count             = %d
+  subscription_uuid = %q
+  name              = "%s-${count.index}"
+  rate_tier         = "tier1"
+}
+`, count, sub, prefix)
+}
+
+// stateIDs returns the token ids in a working directory's state.
+func (c *cli) stateIDs() []string {
+	c.t.Helper()
+	out := c.mustRun("show", "-json")
+	var doc struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		c.t.Fatalf("show -json: %v", err)
+	}
+	var ids []string
+	for _, r := range doc.Values.RootModule.Resources {
+		if r.Type == "triton_token" {
+			ids = append(ids, fmt.Sprint(r.Values["id"]))
+		}
+	}
+	return ids
+}
+
+// applyAll runs apply in every directory at once and returns the exit codes and outputs.
+func applyAll(clis []*cli, args ...string) ([]int, []string) {
+	codes, outs := make([]int, len(clis)), make([]string, len(clis))
+	var wg sync.WaitGroup
+	for i, c := range clis {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], outs[i] = c.run(append([]string{"apply", "-auto-approve", "-input=false"}, args...)...)
+		}()
+	}
+	wg.Wait()
+	return codes, outs
+}
+
+// checkOwnership: every token in the emulator is in exactly one state (no orphan,
+// no uuid shared by two states).
+func checkOwnership(t *testing.T, env *testEnv, clis []*cli) {
+	t.Helper()
+	owner := map[string]int{}
+	for i, c := range clis {
+		for _, id := range c.stateIDs() {
+			if prev, dup := owner[id]; dup {
+				t.Errorf("token %s is in the states of pipeline %d and %d (one secret, two states)", id, prev, i)
+			}
+			owner[id] = i
+		}
+	}
+	for _, tok := range env.emu.Tokens(env.sub.UUID) {
+		if _, ok := owner[tok.UUID]; !ok {
+			t.Errorf("token %s (%s) is in no state: an orphan", tok.UUID, tok.Name)
+		}
+	}
+}
+
+// TestCLI_TwoPipelinesSameNames: two working directories apply the same token
+// names in one subscription at the same time, against a server that answers 20 %
+// of requests 503 before any effect. Each state gets its own tokens: no uuid in
+// both, no orphan, both applies exit 0, over several rounds.
+func TestCLI_TwoPipelinesSameNames(t *testing.T) {
+	t.Parallel()
+	for round := 0; round < soakRounds(2); round++ {
+		env := newTestEnv(t, emulator.Options{})
+		env.emu.SetFaults(0.2, 0)
+		env.emu.SetLatency(20 * time.Millisecond)
+		cfg := tokensConfig(env.sub.UUID, 6, "svc")
+		clis := []*cli{newCLI(t, env, cfg), newCLI(t, env, cfg)}
+		codes, outs := applyAll(clis)
+		for i, code := range codes {
+			if code != 0 {
+				t.Fatalf("round %d: pipeline %d exit %d:\n%s", round, i, code, outs[i])
+			}
+		}
+		checkOwnership(t, env, clis)
+		for name, n := range names(env.emu.Tokens(env.sub.UUID)) {
+			if n != 2 {
+				t.Errorf("round %d: %s exists %d times, want 2 (one per pipeline)", round, name, n)
+			}
+		}
+	}
+}
+
+// TestCLI_PipelinesBehindOneRateLimit: three pipelines × 10 tokens at
+// -parallelism=10 against 5 requests/s: every first apply succeeds, each name once.
+func TestCLI_PipelinesBehindOneRateLimit(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.SetRateLimit(5)
+	var clis []*cli
+	for p := 0; p < 3; p++ {
+		clis = append(clis, newCLI(t, env, tokensConfig(env.sub.UUID, 10, fmt.Sprintf("p%d", p))))
+	}
+	codes, outs := applyAll(clis, "-parallelism=10")
+	for i, code := range codes {
+		if code != 0 {
+			t.Fatalf("pipeline %d exit %d:\n%s", i, code, outs[i])
+		}
+	}
+	checkOwnership(t, env, clis)
+	toks := env.emu.Tokens(env.sub.UUID)
+	for name, n := range names(toks) {
+		if n != 1 {
+			t.Errorf("%s exists %d times", name, n)
+		}
+	}
+	if len(toks) != 30 {
+		t.Fatalf("%d tokens, want 30", len(toks))
+	}
+	t.Logf("429s answered: %d", env.emu.Throttled())
+}
+
+func names(toks []emulator.Token) map[string]int {
+	out := map[string]int{}
+	for _, t := range toks {
+		out[t.Name]++
+	}
+	return out
+}
+
+// interruptAndReapply starts an apply of 10 active tokens, interrupts it with
+// signal once creates are in flight, then re-applies: each name once, all in
+// state, an empty plan after.
+func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd *exec.Cmd) error, wrap ...string) (interrupted int) {
+	t.Helper()
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.SetLatency(latency)
+	cfg := tokensConfig(env.sub.UUID, 10, "svc")
+	c := newCLI(t, env, cfg)
+	args := append(append([]string{}, wrap...), os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=4", "-no-color")
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own process group, as a CI job's
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if interrupt != nil {
+		deadline := time.Now().Add(60 * time.Second)
+		for len(env.emu.Tokens(env.sub.UUID)) < 2 {
+			if time.Now().After(deadline) {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				t.Fatalf("no create reached the emulator:\n%s", out.String())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if err := interrupt(cmd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = cmd.Wait()
+	interrupted = len(env.emu.Tokens(env.sub.UUID))
+	if interrupted == 10 || interrupted == 0 {
+		return interrupted // not interrupted while creating: the caller tries another timing
+	}
+	inState := len(strings.Fields(c.mustRun("state", "list")))
+	t.Logf("after the interrupt: %d tokens exist, %d in state", interrupted, inState)
+	if inState != interrupted {
+		t.Errorf("%d tokens exist but %d are in state: the interrupted apply orphaned some\n%s", interrupted, inState, out.String())
+	}
+	env.emu.SetLatency(0)
+	c.mustRun("apply", "-auto-approve", "-input=false")
+	seen := names(env.emu.Tokens(env.sub.UUID))
+	for i := 0; i < 10; i++ {
+		if n := seen[fmt.Sprintf("svc-%d", i)]; n != 1 {
+			t.Errorf("svc-%d exists %d times, want once", i, n)
+		}
+	}
+	if state := strings.Fields(c.mustRun("state", "list")); len(state) != 10 {
+		t.Fatalf("%d resources in state, want 10", len(state))
+	}
+	if code, out := c.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Fatalf("plan after the re-apply is not empty (exit %d):\n%s", code, out)
+	}
+	return interrupted
+}
+
+// TestCLI_SIGTERMToTheProcessGroup: GitLab, Jenkins and systemd signal the whole
+// group, the provider included. Nothing is orphaned and the re-apply mints no
+// second token for any name.
+func TestCLI_SIGTERMToTheProcessGroup(t *testing.T) {
+	t.Parallel()
+	for round := 0; round < soakRounds(1); round++ {
+		if n := interruptAndReapply(t, 200*time.Millisecond, func(cmd *exec.Cmd) error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }); n == 10 {
+			t.Fatal("the apply finished before the signal")
+		}
+	}
+}
+
+// TestCLI_GNUTimeout: `timeout 2 terraform apply` sends SIGTERM to the group it
+// runs the command in.
+func TestCLI_GNUTimeout(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("timeout"); err != nil {
+		t.Fatal("GNU timeout is needed for this test (coreutils)")
+	}
+	// The timeout must fire while creates are in flight; the plan's own length
+	// varies, so try a few.
+	for _, after := range []string{"1.5", "2", "2.5", "3", "4", "5"} {
+		if n := interruptAndReapply(t, 300*time.Millisecond, nil, "timeout", after); n > 0 && n < 10 {
+			t.Logf("timeout %s s interrupted the apply after %d of 10 creates", after, n)
+			return
+		}
+	}
+	t.Fatal("no timeout interrupted the apply while it was creating")
+}
+
+// TestCLI_StormFirstApplySucceeds: 100 creates in one configuration against a
+// server that fails 20 % of requests with 503, answers 25 % of creates 502 after
+// committing them, and allows 5 requests/s. Every first apply succeeds and no
+// name exists twice (`make soak` runs it 10 times).
+func TestCLI_StormFirstApplySucceeds(t *testing.T) {
+	t.Parallel()
+	count := 100
+	if os.Getenv("TRITON_SOAK_ROUNDS") == "" {
+		count = 30 // make test: a smaller storm, same faults
+	}
+	ok := 0
+	rounds := soakRounds(1)
+	for round := 0; round < rounds; round++ {
+		env := newTestEnv(t, emulator.Options{})
+		env.emu.SetRateLimit(5)
+		env.emu.SetFaults(0.2, 0.25)
+		c := newCLI(t, env, tokensConfig(env.sub.UUID, count, "storm"))
+		code, out := c.run("apply", "-auto-approve", "-input=false", "-parallelism=10")
+		if code == 0 {
+			ok++
+		} else {
+			t.Errorf("round %d: first apply exit %d:\n%s", round, code, out)
+		}
+		dups := 0
+		for _, n := range names(env.emu.Tokens(env.sub.UUID)) {
+			if n > 1 {
+				dups += n - 1
+			}
+		}
+		if dups > 0 {
+			t.Errorf("round %d: %d duplicate tokens", round, dups)
+		}
+		checkOwnership(t, env, []*cli{c})
+		t.Logf("round %d: exit %d, %d tokens, %d 429s", round, code, len(env.emu.Tokens(env.sub.UUID)), env.emu.Throttled())
+	}
+	t.Logf("first applies succeeded: %d of %d", ok, rounds)
+}
