@@ -50,6 +50,9 @@ func main() {
 	queryN := flag.String("query-n", "300,10000", "comma-separated token counts for the terraform query case (empty to skip)")
 	queryTF := flag.String("query-terraform", "", "Terraform 1.14+ binary for the terraform query case (empty: skip it)")
 	queryRuns := flag.Int("query-runs", 3, "timed runs per query measurement (median reported)")
+	rateP := flag.Int("rate-p", 4, "pipelines in the rate-limited case (0 to skip)")
+	rateM := flag.Int("rate-m", 25, "creates per pipeline in the rate-limited case")
+	rateRPS := flag.Int("rate-rps", 5, "the emulator's requests per second in the rate-limited case")
 	flag.Parse()
 
 	tf, err := exec.LookPath("terraform")
@@ -81,6 +84,13 @@ func main() {
 		}
 	}
 	applySection := renderApply(applies)
+	var rates []rateResult
+	if *rateP > 0 {
+		r := measureRateLimited(tf, rc, work, *rateP, *rateM, *rateRPS)
+		rates = append(rates, r)
+		log.Printf("rate-limited %d × %d at %d/s: %.1fs, %d requests, %d 429s, %d failed, %d duplicates", r.pipelines, r.m, r.rps, r.wall.Seconds(), r.requests, r.the429s, r.failed, r.dups)
+	}
+	applySection += renderRate(rates)
 	var queries []queryResult
 	if *queryTF != "" && *queryN != "" {
 		for _, ns := range strings.Split(*queryN, ",") {
@@ -456,6 +466,103 @@ func renderApply(as []applyResult) string {
 			met = map[bool]string{true: "yes", false: "no"}[a.apply <= t]
 		}
 		fmt.Fprintf(&b, "| %d | %s | %.2f | %s | %s |\n", a.m, a.latency, a.apply.Seconds(), target, met)
+	}
+	return b.String()
+}
+
+const rateHeading = "\n## Many pipelines behind one rate limit\n"
+
+// rateResult is one run of P pipelines × M creates against a rate-limited emulator.
+type rateResult struct {
+	pipelines, m, rps int
+	wall              time.Duration
+	requests, the429s int
+	failed, dups      int
+}
+
+// measureRateLimited runs P `terraform apply -parallelism=10` processes at once,
+// each creating m tokens, against one emulator that answers 429 (Retry-After: 1)
+// beyond rps requests per second. The floor is the requests the server answered
+// 2xx divided by rps.
+func measureRateLimited(tf, rc, work string, p, m, rps int) rateResult {
+	emu := emulator.New(emulator.Options{MaxPerPage: 100})
+	acct := emu.AddAccount("bench")
+	sub := emu.AddSubscription(acct.UUID, "bench", "mainnet-shared")
+	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(err)
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	emu.SetRateLimit(rps)
+	res := rateResult{pipelines: p, m: m, rps: rps}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	start := time.Now()
+	for i := 0; i < p; i++ {
+		dir := filepath.Join(work, fmt.Sprintf("rate-%d-%d", i, time.Now().UnixNano()))
+		must(os.MkdirAll(dir, 0o755))
+		must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
+  required_providers {
+    triton = { source = "rpcpool/triton" }
+  }
+}
+provider "triton" {}
+resource "triton_token" "t" {
+  count             = %d
+  subscription_uuid = %q
+  name              = "p%d-${count.index}"
+  rate_tier         = "developer"
+}
+`, m, sub.UUID, i)), 0o644))
+		env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(tf, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+			cmd.Dir, cmd.Env = dir, env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				mu.Lock()
+				res.failed++
+				mu.Unlock()
+				log.Printf("pipeline %d failed: %v\n%s", i, err, tail(string(out), 20))
+			}
+		}()
+	}
+	wg.Wait()
+	res.wall = time.Since(start)
+	for _, c := range emu.RequestCounts() {
+		res.requests += c
+	}
+	res.the429s = emu.Throttled()
+	seen := map[string]int{}
+	for _, t := range emu.Tokens(sub.UUID) {
+		seen[t.Name]++
+	}
+	for _, n := range seen {
+		if n > 1 {
+			res.dups += n - 1
+		}
+	}
+	return res
+}
+
+func renderRate(rs []rateResult) string {
+	if len(rs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(rateHeading)
+	b.WriteString("\nP `terraform apply -parallelism=10` processes at once, each creating M tokens in one subscription, against an emulator " +
+		"that answers 429 (`Retry-After: 1`) beyond R requests per second. The floor is the requests answered without a 429 divided by R " +
+		"(the server's own limit); 429s per successful request show how hard the clients pushed.\n\n")
+	b.WriteString("| P × M | R req/s | wall s | requests (2xx+4xx+5xx) | 429s | floor s | wall / floor | 429s per successful request | failed applies | duplicates |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rs {
+		ok := r.requests - r.the429s
+		floor := float64(ok) / float64(r.rps)
+		fmt.Fprintf(&b, "| %d × %d | %d | %.1f | %d | %d | %.1f | %.2f× | %.2f | %d | %d |\n",
+			r.pipelines, r.m, r.rps, r.wall.Seconds(), r.requests, r.the429s, floor, r.wall.Seconds()/floor, float64(r.the429s)/float64(ok), r.failed, r.dups)
 	}
 	return b.String()
 }
