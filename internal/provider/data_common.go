@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -35,6 +36,27 @@ var tokenObjectAttrTypes = map[string]attr.Type{
 	"is_active":            types.BoolType,
 	"value":                types.StringType,
 	"deactivation_reasons": types.ListType{ElemType: reasonObjectType},
+}
+
+// tokenListAttrTypes is an element of triton_tokens' `tokens`: no secret inside
+// (the values go in the one top-level sensitive map `values`).
+var tokenListAttrTypes = func() map[string]attr.Type {
+	out := map[string]attr.Type{}
+	for k, v := range tokenObjectAttrTypes {
+		if k != "value" {
+			out[k] = v
+		}
+	}
+	return out
+}()
+
+// tokenListObject converts an API token for the `tokens` list (no value).
+func tokenListObject(t tritonapi.Token, sub string) types.Object {
+	return types.ObjectValueMust(tokenListAttrTypes, map[string]attr.Value{
+		"id": types.StringValue(t.UUID), "subscription_uuid": types.StringValue(sub), "name": types.StringValue(t.Name),
+		"rate_tier": types.StringValue(t.RateTier), "auth_username": types.StringValue(t.AuthUsername),
+		"is_active": types.BoolValue(t.IsActive), "deactivation_reasons": reasonsFromAPI(t.DeactivationReasons),
+	})
 }
 
 // tokenObject converts an API token; value stays null unless includeValue.
@@ -122,7 +144,18 @@ func computedStrings(desc string) dschema.ListAttribute {
 	return dschema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
 }
 
+// tokenDataAttributes are the singular triton_token data source's attributes.
 func tokenDataAttributes() map[string]dschema.Attribute {
+	attrs := tokenListAttributes()
+	attrs["value"] = dschema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The secret value; null unless `include_values = true`."}
+	return attrs
+}
+
+// tokenListAttributes are an element of triton_tokens' `tokens`. No attribute in
+// it is sensitive: Terraform's cost of marking sensitive values nested in a list
+// grows with the square of their number (5 000 tokens: minutes of plan), so the
+// secrets go in one top-level sensitive map instead.
+func tokenListAttributes() map[string]dschema.Attribute {
 	return map[string]dschema.Attribute{
 		"id":                   computedString("Token UUID."),
 		"subscription_uuid":    computedString("Subscription the token belongs to."),
@@ -130,7 +163,6 @@ func tokenDataAttributes() map[string]dschema.Attribute {
 		"rate_tier":            computedString("Rate tier name."),
 		"auth_username":        computedString("Basic-auth user name for the load balancers."),
 		"is_active":            dschema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the token is active."},
-		"value":                dschema.StringAttribute{Computed: true, Sensitive: true, MarkdownDescription: "The secret value; null unless `include_values = true`."},
 		"deactivation_reasons": reasonsDataAttr(),
 	}
 }
@@ -268,9 +300,24 @@ func listScoped[T any](ctx context.Context, c *tritonapi.Client, f scopeFilter, 
 	if w, ok := incompleteWarning(c, "subscription", ""); ok && !f.AccountUUID.IsNull() {
 		diags.Append(w)
 	}
+	// The subscriptions are walked concurrently (each walk under the client's flow
+	// control); results are assembled in subscription order.
+	lists, errs := make([][]T, len(subs)), make([]error, len(subs))
+	sem := make(chan struct{}, tritonapi.DefaultWalkConcurrency)
+	var wg sync.WaitGroup
+	for i, sub := range subs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			lists[i], errs[i] = list(ctx, sub)
+		}()
+	}
+	wg.Wait()
 	out := []attr.Value{}
-	for _, sub := range subs {
-		objs, err := list(ctx, sub)
+	for i, sub := range subs {
+		objs, err := lists[i], errs[i]
 		if err != nil {
 			diags.Append(apiErrorDiag(apiCall{Summary: summary, Object: "subscription", UUID: sub, Subscription: sub}, err))
 			return nil

@@ -43,9 +43,10 @@ func TestTokensDataSource(t *testing.T) {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("tokens"), knownvalue.ListSizeExact(23)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("tokens").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"id": knownvalue.StringExact(toks[0].UUID), "name": knownvalue.StringExact("svc-0000"),
-						"subscription_uuid": knownvalue.StringExact(env.sub.UUID), "value": knownvalue.Null(),
-						"auth_username": knownvalue.StringExact(toks[0].AuthUsername),
+						"subscription_uuid": knownvalue.StringExact(env.sub.UUID),
+						"auth_username":     knownvalue.StringExact(toks[0].AuthUsername),
 					})),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("values"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("tokens").AtSliceIndex(22).AtMapKey("name"), knownvalue.StringExact("special")),
 				},
 			},
@@ -55,8 +56,9 @@ func TestTokensDataSource(t *testing.T) {
   include_values    = true
 }`, env.sub.UUID)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(ds, tfjsonpath.New("tokens").AtSliceIndex(5).AtMapKey("value"), uuidCheck),
-					statecheck.ExpectSensitiveValue(ds, tfjsonpath.New("tokens").AtSliceIndex(5).AtMapKey("value")),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("values").AtMapKey(toks[5].UUID), knownvalue.StringExact(toks[5].Value)),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("values"), knownvalue.MapSizeExact(23)),
+					statecheck.ExpectSensitiveValue(ds, tfjsonpath.New("values")),
 				},
 			},
 			{

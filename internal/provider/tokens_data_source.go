@@ -33,6 +33,7 @@ type tokensDataSourceModel struct {
 	IsActive         types.Bool   `tfsdk:"is_active"`
 	IncludeValues    types.Bool   `tfsdk:"include_values"`
 	Tokens           types.List   `tfsdk:"tokens"`
+	Values           types.Map    `tfsdk:"values"`
 }
 
 func (d *tokensDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -61,13 +62,20 @@ func scopeAttributes() map[string]dschema.Attribute {
 func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := scopeAttributes()
 	attrs["include_values"] = dschema.BoolAttribute{
-		MarkdownDescription: "Return each token's secret `value`. Default `false` (values are null). When `true`, the values are written to Terraform state (marked sensitive).",
+		MarkdownDescription: "Fill `values` with each listed token's secret. Default `false` (`values` is null). When `true`, the secrets are written to Terraform state (marked sensitive).",
 		Optional:            true,
 	}
 	attrs["tokens"] = dschema.ListNestedAttribute{
 		MarkdownDescription: "Matching tokens, in the API's order.",
 		Computed:            true,
-		NestedObject:        dschema.NestedAttributeObject{Attributes: tokenDataAttributes()},
+		NestedObject:        dschema.NestedAttributeObject{Attributes: tokenListAttributes()},
+	}
+	attrs["values"] = dschema.MapAttribute{
+		MarkdownDescription: "The listed tokens' secrets, by token id (`values[t.id]` for an element `t` of `tokens`); null unless " +
+			"`include_values = true`. One sensitive attribute for the whole list: Terraform marks it once, whatever the number of tokens.",
+		Computed:    true,
+		Sensitive:   true,
+		ElementType: types.StringType,
 	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: "Lists the tokens of a subscription, or of every subscription of an account, walking every page.",
@@ -91,14 +99,24 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	include := m.IncludeValues.ValueBool()
+	values := map[string]attr.Value{}
 	out := listScoped(ctx, c, scopeFilter{m.SubscriptionUUID, m.AccountUUID, m.Name, m.RateTier, m.IsActive}, "Error Listing Tokens", "token",
 		c.ListTokens,
 		func(t tritonapi.Token) (string, string, bool) { return t.Name, t.RateTier, t.IsActive },
-		func(t tritonapi.Token, sub string) attr.Value { return tokenObject(t, sub, include) },
+		func(t tritonapi.Token, sub string) attr.Value {
+			if include {
+				values[t.UUID] = types.StringValue(t.Value)
+			}
+			return tokenListObject(t, sub)
+		},
 		&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.Tokens = types.ListValueMust(types.ObjectType{AttrTypes: tokenObjectAttrTypes}, out)
+	m.Tokens = types.ListValueMust(types.ObjectType{AttrTypes: tokenListAttrTypes}, out)
+	m.Values = types.MapNull(types.StringType)
+	if include {
+		m.Values = types.MapValueMust(types.StringType, values)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

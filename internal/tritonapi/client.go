@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -475,13 +476,27 @@ func walkTrusted[T any](ctx context.Context, c *Client, kind listKind, path stri
 	return res, nil
 }
 
+// DefaultWalkConcurrency bounds the pages of one walk fetched at once, and the
+// subscriptions an account-scoped listing walks at once.
+const DefaultWalkConcurrency = 8
+
 // walkOnce is one walk merged into res. It reports whether the server sent meta,
 // and whether every page that did carried a usable total_count.
+//
+// Page 1 is fetched alone; once a page gives total_pages, the following pages are
+// fetched up to DefaultWalkConcurrency at a time (each request under the flow
+// control). The pages of a batch are then taken in page order with exactly the
+// rules of a page-by-page walk (stop on a page that brings nothing new, on no next
+// page, past total_pages), and what a rule stops on discards the rest of the batch:
+// a page answered out of order never changes what the walk concludes, and a server
+// that always offers more costs at most one batch more than a sequential walk.
 func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Values, key string, id func(T) string, res *walkResult[T]) (sawMeta, counted bool, err error) {
-	seen := map[string]bool{} // this walk's own uuids: a page with nothing new to it ends it
-	page := 1
-	counted = true
-	for n := 0; n < maxPages; n++ {
+	type pageAnswer struct {
+		list []T
+		m    *meta
+		err  error
+	}
+	fetch := func(ctx context.Context, page int) pageAnswer {
 		q := url.Values{}
 		for k, v := range query {
 			q[k] = v
@@ -490,39 +505,100 @@ func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Valu
 		q.Set("page", fmt.Sprint(page))
 		var raw json.RawMessage
 		if err := c.do(ctx, http.MethodGet, path, q, nil, &raw); err != nil {
-			return false, false, err
+			return pageAnswer{err: err}
 		}
 		list, m, err := decodePage[T](raw, key)
 		if err != nil {
-			return false, false, fmt.Errorf("GET %s: %w", path, err)
+			return pageAnswer{err: fmt.Errorf("GET %s: %w", path, err)}
 		}
-		res.merge(list, id)
-		if m == nil {
-			if page == 1 {
-				return false, false, nil // no meta: the whole list in one answer
-			}
-			return true, false, nil // a later page without meta: nothing to count against
+		return pageAnswer{list: list, m: m}
+	}
+	seen := map[string]bool{} // this walk's own uuids: a page with nothing new to it ends it
+	counted = true
+	totalPages := 0
+	// take applies one page, in order; it reports the next page to read, or 0 to stop.
+	take := func(page int, a pageAnswer) (next int, stop bool) {
+		res.merge(a.list, id)
+		if a.m == nil {
+			counted = false
+			return 0, true
 		}
-		if m.TotalCount == nil || (*m.TotalCount == 0 && len(res.list) > 0) {
+		sawMeta = true
+		if a.m.TotalCount == nil || (*a.m.TotalCount == 0 && len(res.list) > 0) {
 			counted = false
 			res.total = -1
 		} else {
-			res.total = *m.TotalCount
+			res.total = *a.m.TotalCount
 		}
+		totalPages = a.m.TotalPages
 		fresh := 0
-		for _, it := range list {
+		for _, it := range a.list {
 			if !seen[id(it)] {
 				seen[id(it)] = true
 				fresh++
 			}
 		}
-		last := m.NextPage == nil || *m.NextPage <= page || (m.TotalPages > 0 && page >= m.TotalPages)
-		if last || len(list) == 0 || fresh == 0 {
-			return true, counted, nil
+		last := a.m.NextPage == nil || *a.m.NextPage <= page || (a.m.TotalPages > 0 && page >= a.m.TotalPages)
+		if last || len(a.list) == 0 || fresh == 0 {
+			return 0, true
 		}
-		page = *m.NextPage
+		return *a.m.NextPage, false
 	}
-	return true, counted, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+	first := fetch(ctx, 1)
+	if first.err != nil {
+		return false, false, first.err
+	}
+	if first.m == nil {
+		res.merge(first.list, id)
+		return false, false, nil // no meta: the whole list in one answer
+	}
+	next, stop := take(1, first)
+	for fetched := 1; !stop; {
+		if fetched >= maxPages {
+			return true, counted, fmt.Errorf("GET %s: more than %d pages, giving up", path, maxPages)
+		}
+		batch := []int{next}
+		for p := next + 1; p <= totalPages && len(batch) < DefaultWalkConcurrency && fetched+len(batch) < maxPages; p++ {
+			batch = append(batch, p)
+		}
+		answers := make([]pageAnswer, len(batch))
+		if len(batch) == 1 {
+			answers[0] = fetch(ctx, batch[0])
+		} else {
+			bctx, cancel := context.WithCancel(ctx)
+			var wg sync.WaitGroup
+			for i, page := range batch {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					answers[i] = fetch(bctx, page)
+					if answers[i].err != nil {
+						cancel() // the walk fails anyway: stop the rest of the batch
+					}
+				}()
+			}
+			wg.Wait()
+			cancel()
+		}
+		fetched += len(batch)
+		for i, page := range batch {
+			if page != next {
+				break // the server's next page is not the one fetched: go on from it
+			}
+			if answers[i].err != nil {
+				return true, counted, answers[i].err
+			}
+			if answers[i].m == nil {
+				counted = false // a later page without meta: nothing to count against
+				res.merge(answers[i].list, id)
+				return true, false, nil
+			}
+			if next, stop = take(page, answers[i]); stop {
+				break
+			}
+		}
+	}
+	return true, counted, nil
 }
 
 // walk fetches a list the provider does not look objects up in by absence

@@ -11,3 +11,15 @@ data "triton_tokens" "inactive" {
 output "inactive_token_names" {
   value = data.triton_tokens.inactive.tokens[*].name
 }
+
+# With include_values, the secrets come in one sensitive map keyed by token id.
+data "triton_tokens" "backends" {
+  subscription_uuid = data.triton_subscription.main.id
+  is_active         = true
+  include_values    = true
+}
+
+output "backend_secrets" {
+  value     = { for t in data.triton_tokens.backends.tokens : t.name => data.triton_tokens.backends.values[t.id] }
+  sensitive = true
+}
