@@ -115,6 +115,7 @@ type Emulator struct {
 	echoHeaders     int
 	retryAfter      *string
 	throttled       int
+	inflight, peak  int
 }
 
 // New returns an empty emulator. Add accounts, subscriptions and keys with the Go API.

@@ -246,3 +246,18 @@ func (e *Emulator) Throttled() int {
 	defer e.mu.Unlock()
 	return e.throttled
 }
+
+// PeakInFlight returns the most requests the emulator was serving at once since
+// it started or since ResetPeak.
+func (e *Emulator) PeakInFlight() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.peak
+}
+
+// ResetPeak restarts PeakInFlight from the requests in flight now.
+func (e *Emulator) ResetPeak() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.peak = e.inflight
+}

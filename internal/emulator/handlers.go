@@ -55,6 +55,17 @@ func (e *Emulator) wrap(route string, h handler) http.HandlerFunc {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 
 		e.mu.Lock()
+		e.inflight++
+		if e.inflight > e.peak {
+			e.peak = e.inflight
+		}
+		e.mu.Unlock()
+		defer func() {
+			e.mu.Lock()
+			e.inflight--
+			e.mu.Unlock()
+		}()
+		e.mu.Lock()
 		e.counts[route]++
 		latency := e.latency
 		capture := e.bodyCapture

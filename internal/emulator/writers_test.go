@@ -146,3 +146,23 @@ func TestRetryAfterHeader(t *testing.T) {
 		t.Fatalf("status %d, Retry-After %q, throttled %d", code, hdr.Get("Retry-After"), emu.Throttled())
 	}
 }
+
+// TestPeakInFlight: three requests held by latency at once are counted as a peak of 3.
+func TestPeakInFlight(t *testing.T) {
+	emu, url, key, sub := faultEnv(t, Options{}, 1)
+	emu.SetLatency(100 * time.Millisecond)
+	emu.ResetPeak()
+	done := make(chan struct{})
+	for i := 0; i < 3; i++ {
+		go func() {
+			call(t, http.MethodGet, url+"/api/v1/tokens?subscription_uuid="+sub, key, "")
+			done <- struct{}{}
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		<-done
+	}
+	if p := emu.PeakInFlight(); p != 3 {
+		t.Fatalf("peak %d, want 3", p)
+	}
+}

@@ -50,6 +50,10 @@ func main() {
 	queryN := flag.String("query-n", "300,10000", "comma-separated token counts for the terraform query case (empty to skip)")
 	queryTF := flag.String("query-terraform", "", "Terraform 1.14+ binary for the terraform query case (empty: skip it)")
 	queryRuns := flag.Int("query-runs", 3, "timed runs per query measurement (median reported)")
+	dataN := flag.String("data-n", "1000,2000,5000,10000", "comma-separated token counts for the triton_tokens data source sweep (empty to skip)")
+	dataPer := flag.String("data-per", "50,100", "comma-separated page sizes for the data source sweep")
+	dataLat := flag.String("data-latency", "0ms,100ms", "comma-separated latencies for the data source sweep")
+	dataRuns := flag.Int("data-runs", 1, "timed runs per data source measurement (median reported)")
 	rateP := flag.Int("rate-p", 4, "pipelines in the rate-limited case (0 to skip)")
 	rateM := flag.Int("rate-m", 25, "creates per pipeline in the rate-limited case")
 	rateRPS := flag.Int("rate-rps", 5, "the emulator's requests per second in the rate-limited case")
@@ -91,6 +95,25 @@ func main() {
 		log.Printf("rate-limited %d × %d at %d/s: %.1fs, %d requests, %d 429s, %d failed, %d duplicates", r.pipelines, r.m, r.rps, r.wall.Seconds(), r.requests, r.the429s, r.failed, r.dups)
 	}
 	applySection += renderRate(rates)
+	var datas []dataResult
+	if *dataN != "" {
+		for _, ls := range strings.Split(*dataLat, ",") {
+			lat, err := time.ParseDuration(strings.TrimSpace(ls))
+			must(err)
+			for _, ps := range strings.Split(*dataPer, ",") {
+				per, err := strconv.Atoi(strings.TrimSpace(ps))
+				must(err)
+				for _, ns := range strings.Split(*dataN, ",") {
+					n, err := strconv.Atoi(strings.TrimSpace(ns))
+					must(err)
+					d := measureDataSource(tf, rc, work, n, per, lat, *dataRuns)
+					datas = append(datas, d)
+					log.Printf("data source N=%d per=%d latency=%s: list=%d peak=%d plan=%.2fs", n, per, lat, d.listCalls, d.peak, d.plan.Seconds())
+				}
+			}
+		}
+	}
+	applySection += renderData(datas)
 	var queries []queryResult
 	if *queryTF != "" && *queryN != "" {
 		for _, ns := range strings.Split(*queryN, ",") {
@@ -563,6 +586,97 @@ func renderRate(rs []rateResult) string {
 		floor := float64(ok) / float64(r.rps)
 		fmt.Fprintf(&b, "| %d × %d | %d | %.1f | %d | %d | %.1f | %.2f× | %.2f | %d | %d |\n",
 			r.pipelines, r.m, r.rps, r.wall.Seconds(), r.requests, r.the429s, floor, r.wall.Seconds()/floor, float64(r.the429s)/float64(ok), r.failed, r.dups)
+	}
+	return b.String()
+}
+
+const dataHeading = "\n## triton_tokens data source: size and latency sweep\n"
+
+// dataResult is one plan whose only work is one triton_tokens data source.
+type dataResult struct {
+	n, per    int
+	latency   time.Duration
+	listCalls int
+	peak      int
+	plan      time.Duration
+}
+
+// measureDataSource times `terraform plan` of one `data "triton_tokens"` with
+// include_values = true over a subscription of n tokens, pages of per.
+func measureDataSource(tf, rc, work string, n, per int, latency time.Duration, runs int) dataResult {
+	emu := emulator.New(emulator.Options{MaxPerPage: per})
+	acct := emu.AddAccount("bench")
+	sub := emu.AddSubscription(acct.UUID, "bench", "mainnet-shared")
+	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
+	emu.SeedTokens(sub.UUID, n, "t", true)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(err)
+	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	dir := filepath.Join(work, fmt.Sprintf("data-%d-%d-%s", n, per, latency))
+	must(os.MkdirAll(dir, 0o755))
+	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
+  required_providers {
+    triton = { source = "rpcpool/triton" }
+  }
+}
+provider "triton" {
+  page_size = %d
+}
+data "triton_tokens" "all" {
+  subscription_uuid = %q
+  include_values    = true
+}
+output "count" {
+  value = length(data.triton_tokens.all.tokens)
+}
+`, per, sub.UUID)), 0o644))
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
+	emu.SetLatency(latency)
+	var times []time.Duration
+	res := dataResult{n: n, per: per, latency: latency}
+	for i := 0; i < runs; i++ {
+		emu.ResetCounts()
+		emu.ResetPeak()
+		times = append(times, run(tf, dir, env, "plan", "-input=false", "-no-color"))
+		res.listCalls = emu.RequestCount("GET /api/v1/tokens")
+		res.peak = emu.PeakInFlight()
+	}
+	res.plan = median(times)
+	return res
+}
+
+func renderData(ds []dataResult) string {
+	if len(ds) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(dataHeading)
+	b.WriteString("\n`terraform plan` whose only work is one `data \"triton_tokens\"` with `include_values = true` over one subscription. " +
+		"Pages after the first are fetched up to 8 at a time. t(N)/t(N/5) compares with the row of a fifth of the tokens (same latency and page size): " +
+		"a linear cost gives about 5, a quadratic one 25. The latency's cost is the plan's time minus its 0 ms twin's; the walk bound it should stay under is " +
+		"(1 + ⌈(P−1)/8⌉) × latency + 0.5 s for P pages. Median of the timed runs.\n\n")
+	b.WriteString("| N | page size | latency | list calls | peak in flight | plan s | t(N)/t(N/5) | latency cost s | walk bound s | within |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, d := range ds {
+		ratio := ""
+		for _, o := range ds {
+			if o.n*5 == d.n && o.per == d.per && o.latency == d.latency {
+				ratio = fmt.Sprintf("%.1f", d.plan.Seconds()/o.plan.Seconds())
+			}
+		}
+		pages := (d.n + d.per - 1) / d.per
+		bound := time.Duration(1+(pages-1+7)/8)*d.latency + 500*time.Millisecond
+		cost, within := "", ""
+		for _, o := range ds {
+			if o.n == d.n && o.per == d.per && o.latency == 0 && d.latency > 0 {
+				c := d.plan - o.plan
+				cost = fmt.Sprintf("%.2f", c.Seconds())
+				within = map[bool]string{true: "yes", false: "no"}[c <= bound]
+			}
+		}
+		fmt.Fprintf(&b, "| %d | %d | %s | %d | %d | %.2f | %s | %s | %.2f | %s |\n", d.n, d.per, d.latency, d.listCalls, d.peak, d.plan.Seconds(), ratio, cost, bound.Seconds(), within)
 	}
 	return b.String()
 }
