@@ -5,6 +5,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"net/http"
 	"os"
 	"strings"
@@ -33,6 +34,7 @@ var (
 	_ provider.ProviderWithFunctions          = (*tritonProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*tritonProvider)(nil)
 	_ provider.ProviderWithListResources      = (*tritonProvider)(nil)
+	_ provider.ProviderWithActions            = (*tritonProvider)(nil)
 )
 
 // Environment variables read when the provider block leaves an argument unset.
@@ -127,6 +129,7 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.DataSourceData = pd
 		resp.EphemeralResourceData = pd
 		resp.ListResourceData = pd
+		resp.ActionData = pd
 	}()
 
 	token := os.Getenv(EnvAPIToken)
@@ -235,6 +238,11 @@ func (p *tritonProvider) EphemeralResources(_ context.Context) []func() ephemera
 	return []func() ephemeral.EphemeralResource{
 		NewTokenEphemeralResource,
 	}
+}
+
+// Actions are invoked with `terraform apply -invoke=action.TYPE.NAME` (Terraform 1.14+).
+func (p *tritonProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewTokenDeactivateAction, NewEndpointDeactivateAction}
 }
 
 // ListResources are the list blocks of `terraform query` (Terraform 1.14+).
