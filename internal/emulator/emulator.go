@@ -116,6 +116,8 @@ type Emulator struct {
 	retryAfter      *string
 	throttled       int
 	inflight, peak  int
+	valueFor        func(name string, n int) string
+	created         map[string]int
 }
 
 // New returns an empty emulator. Add accounts, subscriptions and keys with the Go API.

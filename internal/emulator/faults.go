@@ -261,3 +261,12 @@ func (e *Emulator) ResetPeak() {
 	defer e.mu.Unlock()
 	e.peak = e.inflight
 }
+
+// SetTokenValues makes token secrets predictable: the n-th token created with a
+// name gets fn(name, n) as its value (nil: random uuids again). Tests use it to
+// check a secret delivered at apply time against the one the API holds.
+func (e *Emulator) SetTokenValues(fn func(name string, n int) string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.valueFor = fn
+}

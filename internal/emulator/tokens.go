@@ -145,10 +145,18 @@ type Token struct {
 
 func (e *Emulator) newToken(sub, name, tier string, active bool) *Token {
 	e.seq++
+	value := NewUUID()
+	if e.valueFor != nil {
+		if e.created == nil {
+			e.created = map[string]int{}
+		}
+		e.created[name]++
+		value = e.valueFor(name, e.created[name])
+	}
 	t := &Token{
 		UUID:                NewUUID(),
 		Name:                name,
-		Value:               NewUUID(),
+		Value:               value,
 		RateTier:            tier,
 		AuthUsername:        fmt.Sprintf("%s-%s", slugify(name), shortHex(4)),
 		IsActive:            active,

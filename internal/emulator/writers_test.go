@@ -166,3 +166,14 @@ func TestPeakInFlight(t *testing.T) {
 		t.Fatalf("peak %d, want 3", p)
 	}
 }
+
+// TestSetTokenValues: the n-th token of a name gets the value the function gives.
+func TestSetTokenValues(t *testing.T) {
+	emu, _, _, sub := faultEnv(t, Options{}, 0)
+	emu.SetTokenValues(func(name string, n int) string { return fmt.Sprintf("secret-%s-%d", name, n) })
+	a := emu.CreateToken(sub, "web", "tier1", true)
+	b := emu.CreateToken(sub, "web", "tier1", true)
+	if a.Value != "secret-web-1" || b.Value != "secret-web-2" {
+		t.Fatalf("values %q, %q", a.Value, b.Value)
+	}
+}

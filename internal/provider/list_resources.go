@@ -157,14 +157,17 @@ func (l *tokenListResource) ListResourceConfigSchema(_ context.Context, _ list.L
 }
 
 // tokenAsImported is the resource object Read leaves after an import: API fields,
-// deletion_policy at its default, the other provider-only attributes null. The
-// configuration Terraform generates from it therefore plans nothing but the import.
+// deletion_policy and store_value at their defaults, the other provider-only
+// attributes null, and no secret (the first Read after an import stores none, and
+// `terraform query -json` output must carry none). The configuration Terraform
+// generates from it therefore plans nothing but the import.
 func tokenAsImported(t tritonapi.Token, sub string) tokenResourceModel {
 	m := tokenResourceModel{
 		SubscriptionUUID: types.StringValue(sub), DeletionPolicy: types.StringValue(deletionDeactivate),
-		RotationTriggers: types.MapNull(types.StringType),
+		RotationTriggers: types.MapNull(types.StringType), StoreValue: types.BoolValue(true),
 	}
 	tokenFromAPI(&m, t)
+	m.Value = types.StringNull()
 	return m
 }
 

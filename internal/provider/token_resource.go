@@ -5,8 +5,10 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -41,6 +43,7 @@ type tokenResourceModel struct {
 	DeactivationReason  types.String `tfsdk:"deactivation_reason"`
 	DeletionPolicy      types.String `tfsdk:"deletion_policy"`
 	RotationTriggers    types.Map    `tfsdk:"rotation_triggers"`
+	StoreValue          types.Bool   `tfsdk:"store_value"`
 	Value               types.String `tfsdk:"value"`
 	AuthUsername        types.String `tfsdk:"auth_username"`
 	DeactivationReasons types.List   `tfsdk:"deactivation_reasons"`
@@ -123,11 +126,21 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 					"Changing a recorded value creates a new token; recording triggers for the first time (after an import) does not.",
 					"Changing a recorded value creates a new token; recording triggers for the first time (after an import) does not.")},
 			},
+			"store_value": schema.BoolAttribute{
+				MarkdownDescription: "Whether `value` is kept in state. Default `true`. With `false`, `value` stays null in state, in every plan " +
+					"and in saved plan files (create, refresh, import and rotation alike); consumers read the secret at apply time with the " +
+					"`triton_token` ephemeral resource, for example into a secret store's write-only argument. Changing it is an in-place update " +
+					"that calls nothing (`true` to `false` removes the stored value; `false` to `true` fills it in the same apply).",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
 			"value": schema.StringAttribute{
-				MarkdownDescription: "The secret token value. Stored in state (sensitive). Use the `triton_token` ephemeral resource to read it without state.",
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The secret token value, stored in state (sensitive) unless `store_value = false` (then null). " +
+					"The `triton_token` ephemeral resource reads it without state.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), valueFollowsStoreValue{}},
 			},
 			"auth_username": schema.StringAttribute{
 				MarkdownDescription: "Basic-auth user name for the load balancers (the password is `value`).",
@@ -147,13 +160,17 @@ func triggersChanged(_ context.Context, req planmodifier.MapRequest, resp *mappl
 }
 
 // tokenFromAPI copies the API object into the model, leaving provider-only
-// attributes (deletion_policy, deactivation_reason, rotation_triggers) alone.
+// attributes (deletion_policy, deactivation_reason, rotation_triggers,
+// store_value) alone. The secret goes in only when store_value is true.
 func tokenFromAPI(m *tokenResourceModel, t tritonapi.Token) {
 	m.ID = types.StringValue(t.UUID)
 	m.Name = types.StringValue(t.Name)
 	m.RateTier = types.StringValue(t.RateTier)
 	m.IsActive = types.BoolValue(t.IsActive)
-	m.Value = types.StringValue(t.Value)
+	m.Value = types.StringNull()
+	if m.StoreValue.ValueBool() {
+		m.Value = types.StringValue(t.Value)
+	}
 	m.AuthUsername = types.StringValue(t.AuthUsername)
 	m.DeactivationReasons = reasonsFromAPI(t.DeactivationReasons)
 }
@@ -249,6 +266,16 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
+	// Just imported: Read cannot see whether the configuration stores the value,
+	// so the first Read after an import stores none (a configuration with
+	// store_value = false must never see it in the imported state or the import's
+	// plan). store_value takes its default; with it, the next refresh fills value.
+	pending, d := req.Private.GetKey(ctx, privateImportPending)
+	resp.Diagnostics.Append(d...)
+	justImported := len(pending) > 0 && state.StoreValue.IsNull()
+	if state.StoreValue.IsNull() {
+		state.StoreValue = types.BoolValue(true)
+	}
 	tok, found, err := c.FindToken(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(tokenCall("Error Reading Token", "list tokens", "", &state), err))
@@ -265,6 +292,10 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	tokenFromAPI(&state, tok)
+	if justImported {
+		state.Value = types.StringNull()
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportPending, nil)...)
+	}
 	if state.DeletionPolicy.IsNull() {
 		state.DeletionPolicy = types.StringValue(deletionDeactivate)
 	}
@@ -283,6 +314,9 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	ctx = maskSecrets(ctx, r.data.apiToken, state.Value.ValueString())
 	next := plan
 	next.ID, next.Value, next.AuthUsername = state.ID, state.Value, state.AuthUsername
+	if !plan.StoreValue.ValueBool() {
+		next.Value = types.StringNull()
+	}
 	next.IsActive, next.DeactivationReasons = state.IsActive, state.DeactivationReasons
 	if want, managed := desiredActive(plan.IsActive); managed && want != state.IsActive.ValueBool() {
 		if err := setTokenActive(ctx, c, &next, want); err != nil {
@@ -291,6 +325,9 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		}
 	}
 	r.refreshInto(ctx, c, &next, &resp.Diagnostics)
+	if !plan.Value.IsUnknown() {
+		next.Value = plan.Value // the plan promised it (null after an import, until a refresh fills it)
+	}
 	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)...)
 }
 
@@ -326,9 +363,46 @@ func (r *tokenResource) IdentitySchema(_ context.Context, _ resource.IdentitySch
 	resp.IdentitySchema = scopedIdentitySchema("token")
 }
 
+// privateImportPending marks a token just imported, whose configuration (and so
+// store_value) Read cannot see yet.
+const privateImportPending = "import_pending"
+
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportPending, []byte(`true`))...)
 	sub, id := importScoped(ctx, req, resp)
 	if !resp.Diagnostics.HasError() {
 		checkImportTarget(ctx, r.data, sub, id, "token", &resp.Diagnostics)
+	}
+}
+
+// valueFollowsStoreValue plans value null when store_value is false, and unknown
+// (filled by the apply) when store_value turns true on a token whose value is not
+// stored.
+type valueFollowsStoreValue struct{}
+
+func (valueFollowsStoreValue) Description(context.Context) string {
+	return "Null when store_value is false; filled by the apply when it turns true."
+}
+func (m valueFollowsStoreValue) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (valueFollowsStoreValue) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var store types.Bool
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("store_value"), &store)...)
+	switch {
+	case store.IsUnknown():
+		resp.PlanValue = types.StringUnknown()
+	case !store.ValueBool():
+		resp.PlanValue = types.StringNull()
+	case !req.State.Raw.IsNull() && req.StateValue.IsNull():
+		var prior types.Bool
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("store_value"), &prior)...)
+		if !prior.IsNull() && !prior.ValueBool() {
+			resp.PlanValue = types.StringUnknown() // false -> true: the apply fills it
+		}
 	}
 }
