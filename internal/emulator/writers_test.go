@@ -24,9 +24,9 @@ func call(t *testing.T, method, url, key, body string) (int, http.Header, string
 	return resp.StatusCode, resp.Header, string(b)
 }
 
-func createTokenCall(t *testing.T, url, key, sub, name string) int {
+func createTokenCall(t *testing.T, url, key, sub string) int {
 	t.Helper()
-	code, _, _ := call(t, http.MethodPost, url+"/api/v1/subscriptions/"+sub+"/tokens", key, `{"token":{"name":"`+name+`","rate_tier":"tier1"}}`)
+	code, _, _ := call(t, http.MethodPost, url+"/api/v1/subscriptions/"+sub+"/tokens", key, `{"token":{"name":"web","rate_tier":"tier1"}}`)
 	return code
 }
 
@@ -67,13 +67,13 @@ func TestPageMetaModes(t *testing.T) {
 func TestSecondWriter(t *testing.T) {
 	emu, url, key, sub := faultEnv(t, Options{}, 0)
 	emu.SetSecondWriter(1)
-	if code := createTokenCall(t, url, key, sub, "web"); code != http.StatusServiceUnavailable {
+	if code := createTokenCall(t, url, key, sub); code != http.StatusServiceUnavailable {
 		t.Fatalf("status %d, want 503", code)
 	}
 	if toks := emu.Tokens(sub); len(toks) != 1 || toks[0].Name != "web" {
 		t.Fatalf("tokens %v, want the second writer's one", toks)
 	}
-	if code := createTokenCall(t, url, key, sub, "web"); code != http.StatusCreated {
+	if code := createTokenCall(t, url, key, sub); code != http.StatusCreated {
 		t.Fatalf("status %d, want 201", code)
 	}
 	if n := len(emu.Tokens(sub)); n != 2 {
@@ -86,7 +86,7 @@ func TestSecondWriter(t *testing.T) {
 func TestLateCommit(t *testing.T) {
 	emu, url, key, sub := faultEnv(t, Options{}, 0)
 	emu.SetLateCommit(1, 150*time.Millisecond)
-	if code := createTokenCall(t, url, key, sub, "web"); code != http.StatusGatewayTimeout {
+	if code := createTokenCall(t, url, key, sub); code != http.StatusGatewayTimeout {
 		t.Fatalf("status %d, want 504", code)
 	}
 	if n := len(emu.Tokens(sub)); n != 0 {
@@ -105,7 +105,7 @@ func TestLateCommit(t *testing.T) {
 func TestListLag(t *testing.T) {
 	emu, url, key, sub := faultEnv(t, Options{}, 3)
 	emu.SetListLag(200 * time.Millisecond)
-	if code := createTokenCall(t, url, key, sub, "web"); code != http.StatusCreated {
+	if code := createTokenCall(t, url, key, sub); code != http.StatusCreated {
 		t.Fatalf("status %d", code)
 	}
 	toks, m := listTokenPage(t, url, key, sub, 1)
