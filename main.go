@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -43,6 +44,22 @@ func quietWhenTerraformDiscardsLogs() {
 // Terraform closes the plugin connection, and SIGKILL still kills it.
 func surviveGroupSignals() {
 	signal.Ignore(syscall.SIGTERM, syscall.SIGINT)
+	go exitWhenOrphaned(os.Getppid())
+}
+
+// exitWhenOrphaned ends the process once Terraform (its parent) is gone: with the
+// signals ignored, a provider stuck waiting out a rate limit would otherwise
+// outlive a killed Terraform. Whatever a create had sent is past saving then.
+func exitWhenOrphaned(parent int) {
+	if parent <= 1 {
+		return
+	}
+	for range time.Tick(time.Second) {
+		if os.Getppid() != parent {
+			log.Printf("[WARN] terraform-provider-triton: Terraform (pid %d) is gone; exiting", parent)
+			os.Exit(1)
+		}
+	}
 }
 
 func main() {

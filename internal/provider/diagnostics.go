@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,6 +52,9 @@ func apiErrorDetail(call apiCall, err error) string {
 		fmt.Fprintf(&b, "The %s create was sent, but its answer was lost and the %s did not show up in the API's lists in time. It may exist "+
 			"all the same. No second create was sent, so applying again without checking could make a second one: look for it first and "+
 			"import it if it is there (the original error below says how).", call.Object, call.Object)
+	case errors.Is(err, context.Canceled):
+		b.WriteString("The operation was interrupted (Ctrl-C, or a signal from the CI runner) before this call completed. " +
+			"Anything already created was saved to state; run the apply again to finish the job.")
 	case errors.As(err, new(*tritonapi.ThrottledError)):
 		b.WriteString("The Triton API kept rate-limiting this key (HTTP 429) until the operation's deadline. The provider slows every request " +
 			"in this process down as the server asks (Retry-After) and retries for as long as the deadline allows. Try again later, or lower " +
@@ -84,7 +88,7 @@ func apiErrorDetail(call apiCall, err error) string {
 			msgs = strings.TrimSpace(ae.Body)
 		}
 		fmt.Fprintf(&b, "The Triton API rejected the %s (HTTP 422): %s.", call.Object, msgs)
-		if call.Attribute != "" {
+		if call.Attribute != "" && (len(ae.Messages) == 0 || strings.Contains(msgs, call.Attribute)) {
 			fmt.Fprintf(&b, " Check `%s`.", call.Attribute)
 		}
 	case isAPI && ae.StatusCode == 429:

@@ -95,9 +95,12 @@ func (p *tritonProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request is retried after a 429, 502, 503, 504 or a connection error. Defaults to `5`.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 50)},
+				MarkdownDescription: "How many times a request is retried after a 503 or a connection that could not be made, and a read after a " +
+					"500, 502, 504, timeout or reset. Defaults to `5`. A 429 is not counted: it is waited out as the server asks (`Retry-After`), " +
+					"for as long as the operation may take. A create whose answer is lost (502, 504, timeout) is never sent again: the provider " +
+					"looks for it in the lists instead.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 50)},
 			},
 			"page_size": schema.Int64Attribute{
 				MarkdownDescription: "Page size (`per`) requested on paginated lists. The server may use a smaller one; every page is walked. Defaults to `100`.",

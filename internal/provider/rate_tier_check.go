@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,6 +19,9 @@ import (
 // rate_tier changes, and only when it can know: with both values known, a
 // configured client, and the subscription in the (cached) subscription list. Any
 // doubt (list not readable, subscription not visible) leaves it to the API.
+// rateTierCheckBudget bounds the plan-time rate tier check.
+const rateTierCheckBudget = 20 * time.Second
+
 func checkRateTierAtPlan(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || pd == nil || pd.client == nil {
 		return
@@ -36,6 +40,10 @@ func checkRateTierAtPlan(ctx context.Context, pd *providerData, req resource.Mod
 		}
 	}
 	ctx = maskSecrets(ctx, pd.apiToken)
+	// Best effort: a server that keeps throttling must not hold the plan for the
+	// whole throttle budget just for this check.
+	ctx, cancel := context.WithTimeout(ctx, rateTierCheckBudget)
+	defer cancel()
 	subs, err := pd.client.ListSubscriptions(ctx)
 	if err != nil {
 		tflog.Debug(ctx, "rate_tier not checked at plan time: subscriptions not readable", map[string]any{"error": err.Error()})

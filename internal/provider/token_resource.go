@@ -266,6 +266,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
+	c.RememberSecrets(state.Value.ValueString())
 	// Just imported: Read cannot see whether the configuration stores the value,
 	// so the first Read after an import stores none (a configuration with
 	// store_value = false must never see it in the imported state or the import's

@@ -65,10 +65,18 @@ func createAdopting[T any](ctx context.Context, c *Client, s createSpec[T]) (T, 
 		return zero, fmt.Errorf("%s create not sent: %w", s.kind, ctx.Err())
 	}
 	defer lock.unlock()
+	// Other provider processes of this run (aliases) creating the same name wait too.
+	rl, err := c.shared.lockRun(ctx, lock.key)
+	if err != nil {
+		return zero, fmt.Errorf("%s create not sent: %w", s.kind, err)
+	}
+	defer rl.unlock()
 
 	notBefore, joinFrom := began, began.Add(-beforeSlack)
-	if r := lock.lastRelease(); r.After(joinFrom) {
-		joinFrom = r
+	for _, r := range []time.Time{lock.lastRelease(), rl.lastRelease()} {
+		if r.After(joinFrom) {
+			joinFrom = r
+		}
 	}
 	if joinFrom.After(notBefore) {
 		notBefore = joinFrom
@@ -89,7 +97,7 @@ func createAdopting[T any](ctx context.Context, c *Client, s createSpec[T]) (T, 
 
 	obj, err := s.post(gctx)
 	if err == nil {
-		c.shared.claim(s.uuid(obj))
+		c.shared.claim(s.uuid(obj), true)
 		return obj, nil
 	}
 	if !outcomeUnknown(err) {
@@ -113,6 +121,13 @@ func resolveCreate[T any](ctx context.Context, c *Client, s createSpec[T], known
 	var lastErr error
 	var seen []T // candidates of the last walk
 	looks := 0
+	// A candidate that was not listed in the first look after the answer means the
+	// list may lag behind commits, and a lagging list may also have hidden another
+	// writer's same-named object from the before walk. Before adopting such a
+	// candidate, keep looking for as long again as it took to appear (at least
+	// 1 s): our own object showing up meanwhile turns a wrong adoption into an
+	// ambiguity error.
+	var settleUntil time.Time
 	for look := 0; ; look++ {
 		at := time.Now() // each look is a walk of its own, begun after the answer and the look before it
 		list, complete, err := s.walk(ctx, at, at)
@@ -137,8 +152,17 @@ func resolveCreate[T any](ctx context.Context, c *Client, s createSpec[T], known
 				break // a list that does not add up may hide a second candidate
 			}
 			switch {
+			case len(free) == 1 && beforeComplete && look > 0 && settleUntil.IsZero():
+				settleUntil = time.Now().Add(max(time.Second, 2*time.Since(answered)))
+				if settleUntil.After(deadline) {
+					settleUntil = deadline
+				}
+			}
+			switch {
+			case len(free) == 1 && beforeComplete && time.Now().Before(settleUntil):
+				// seen late: settling before adopting
 			case len(free) == 1 && beforeComplete:
-				if c.shared.claim(s.uuid(free[0])) {
+				if c.shared.claim(s.uuid(free[0]), true) {
 					c.logger.Debug(ctx, "adopted the "+s.kind+" of a create whose answer was lost", map[string]any{
 						"scope": s.scope, "uuid": s.uuid(free[0]),
 					})
@@ -155,8 +179,14 @@ func resolveCreate[T any](ctx context.Context, c *Client, s createSpec[T], known
 		if look == 0 {
 			wait = c.waitMin / 2
 		}
-		if ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+		if ctx.Err() != nil {
 			break
+		}
+		if time.Now().Add(wait).After(deadline) {
+			if settleUntil.IsZero() || !time.Now().Before(deadline) {
+				break
+			}
+			wait, settleUntil = time.Until(deadline), time.Now() // one last look, then adopt what settled
 		}
 		if err := sleepCtx(ctx, wait); err != nil {
 			break

@@ -8,7 +8,11 @@ import (
 )
 
 // shared is what every Client on one base URL in the process has in common,
-// whatever its credential (provider aliases with other keys on the same API):
+// whatever its credential. Terraform runs each provider configuration (alias) in
+// a process of its own, so the create locks, the claims of created objects and
+// the write generations also go through a run directory the run's provider
+// processes share (runshared.go); the flow control stays per process (each
+// alias's process backs off on the 429s it gets):
 //   - the flow control: the server rate-limits them together;
 //   - the create locks: creates of one (scope, name, rate tier) wait for each other
 //     across aliases, so one alias's create is in the other's "before" walk;
@@ -20,6 +24,7 @@ import (
 //     and every token value any of them has seen.
 type shared struct {
 	flow *flow
+	dir  string // the run directory shared with this run's other provider processes ("" if none)
 
 	mu      sync.Mutex
 	locks   map[string]*createLock
@@ -36,6 +41,7 @@ func sharedFor(baseURL string) *shared {
 	}
 	s, _ := registry.LoadOrStore(baseURL, &shared{
 		flow:    newFlow(),
+		dir:     runDirOnce(baseURL),
 		locks:   map[string]*createLock{},
 		claims:  map[string]struct{}{},
 		gens:    map[string]uint64{},
@@ -49,6 +55,7 @@ func sharedFor(baseURL string) *shared {
 // it remembers when its last holder let go: a "before" walk begun earlier may
 // predate that holder's object.
 type createLock struct {
+	key      string
 	ch       chan struct{}
 	mu       sync.Mutex
 	released time.Time
@@ -59,7 +66,7 @@ func (s *shared) lock(key string) *createLock {
 	defer s.mu.Unlock()
 	l, ok := s.locks[key]
 	if !ok {
-		l = &createLock{ch: make(chan struct{}, 1)}
+		l = &createLock{key: key, ch: make(chan struct{}, 1)}
 		s.locks[key] = l
 	}
 	return l
@@ -78,37 +85,47 @@ func (l *createLock) lastRelease() time.Time {
 	return l.released
 }
 
-// claim records that a resource instance holds uuid. It reports false when
-// another already did (the caller must then not adopt it).
-func (s *shared) claim(uuid string) bool {
+// claim records that a resource instance holds uuid, in this process and (for
+// what creates make or adopt: run-wide) in the run directory. It reports false
+// when another instance did already (the caller must then not adopt it).
+func (s *shared) claim(uuid string, runWide bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, held := s.claims[uuid]; held {
+		return false
+	}
+	if runWide && !s.claimRun(uuid) {
 		return false
 	}
 	s.claims[uuid] = struct{}{}
 	return true
 }
 
+// claimed reports whether any instance of this run holds uuid.
 func (s *shared) claimed(uuid string) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	_, held := s.claims[uuid]
-	return held
+	s.mu.Unlock()
+	return held || s.claimedRun(uuid)
 }
 
-// gen returns the write generation of a list; bump moves it on and returns it.
+// gen returns the write generation of a list; bump moves it on by one and
+// returns it. With a run directory the generation is run-wide (the size of a
+// file every process of the run appends a byte to), so a write through one alias
+// marks the others' cached copies stale; without one it is this process's.
 func (s *shared) gen(list string) uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.gens[list]
+	return s.gens[list] + s.runGen(list)
 }
 
 func (s *shared) bump(list string) uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.gens[list]++
-	return s.gens[list]
+	if !s.bumpRun(list) {
+		s.gens[list]++
+	}
+	return s.gens[list] + s.runGen(list)
 }
 
 // minSecretLen keeps short values (which could be ordinary words in a body) out
@@ -148,4 +165,16 @@ func (s *shared) scrub(text string) string {
 
 // Claim records that a resource instance in this process holds the object uuid,
 // so no create (through any client on this base URL) adopts it as its own.
-func (c *Client) Claim(uuid string) { c.shared.claim(uuid) }
+func (c *Client) Claim(uuid string) { c.shared.claim(uuid, false) }
+
+var sweepOnce sync.Once
+
+// runDirOnce makes the run directory, sweeping day-old ones first (once per process).
+func runDirOnce(baseURL string) string {
+	sweepOnce.Do(sweepRunDirs)
+	return runDir(baseURL)
+}
+
+// RememberSecrets adds token values the caller holds (from prior state) to what
+// answers quoted in errors and logs are scrubbed of, before any answer carries them.
+func (c *Client) RememberSecrets(values ...string) { c.shared.addSecrets(values...) }

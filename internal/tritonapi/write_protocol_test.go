@@ -428,3 +428,32 @@ func TestWriteManyWritersBehindOneRateLimit(t *testing.T) {
 	}
 	t.Logf("429s: %d; flow %+v", e.emu.Throttled(), tritonapi.FlowStatsFor(e.url))
 }
+
+// A list that lags behind commits hides another writer's same-named token from
+// the before walk; our create's answer is then lost. The rival shows up first,
+// late: the create keeps looking before adopting it, sees its own token appear
+// too, and reports both instead of adopting the other writer's secret.
+func TestWriteLaggingListDoesNotAdoptTheRival(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, emulator.Options{})
+	e.emu.SetListLag(2 * time.Second)
+	rivalBody := strings.NewReader(`{"token":{"name":"web","rate_tier":"tier1"}}`)
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/api/v1/subscriptions/"+e.sub.UUID+"/tokens", rivalBody)
+	req.Header.Set("Authorization", e.key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req) // the other pipeline's create, committed, not yet listed
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("rival create: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
+	time.Sleep(500 * time.Millisecond)
+	e.emu.SetFaults(0, 1) // ours commits, then answers 502
+	c := e.client(t, func(o *tritonapi.Options) {
+		o.RetryWaitMin, o.RetryWaitMax = 100*time.Millisecond, 500*time.Millisecond
+	})
+	_, err = c.CreateToken(context.Background(), e.sub.UUID, "web", "tier1")
+	var ae *tritonapi.AmbiguousAdoptionError
+	if !errors.As(err, &ae) || len(ae.UUIDs) != 2 {
+		t.Fatalf("got %v; want an ambiguity error naming both tokens (never the rival adopted)", err)
+	}
+}
