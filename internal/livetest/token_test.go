@@ -131,8 +131,9 @@ func TestAccToken_lifecycle(t *testing.T) {
 		ImportState:       true,
 		ImportStateIdFunc: func(*terraform.State) (string, error) { return live.subscription + "/" + id, nil },
 		ImportStateVerify: true,
-		// Import cannot know provider-only settings.
-		ImportStateVerifyIgnore: []string{"deletion_policy", "deactivation_reason"},
+		// Import cannot know provider-only settings, and the first Read after an
+		// import stores no value (it cannot see store_value; the next refresh fills it).
+		ImportStateVerifyIgnore: []string{"deletion_policy", "deactivation_reason", "value"},
 	})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactories,
