@@ -428,22 +428,9 @@ type applyResult struct {
 func measureApply(tf, rc, work string, m int, latency time.Duration, runs int) applyResult {
 	var times []time.Duration
 	for i := 0; i < runs; i++ {
-		emu := emulator.New(emulator.Options{MaxPerPage: 100})
-		acct := emu.AddAccount("bench")
-		sub := emu.AddSubscription(acct.UUID, "bench", "mainnet-shared")
-		key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		must(err)
-		srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-		go func() { _ = srv.Serve(ln) }()
+		b := startBenchEmulator(rc, emulator.Options{MaxPerPage: 100})
 		dir := filepath.Join(work, fmt.Sprintf("apply-%d-%s-%d", m, latency, i))
-		must(os.MkdirAll(dir, 0o755))
-		must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
-  required_providers {
-    triton = { source = "rpcpool/triton" }
-  }
-}
-provider "triton" {}
+		writeBenchConfig(dir, fmt.Sprintf(`provider "triton" {}
 resource "triton_token" "t" {
   count             = %d
   subscription_uuid = %q
@@ -451,15 +438,13 @@ resource "triton_token" "t" {
   rate_tier         = "developer"
   is_active         = true
 }
-`, m, sub.UUID)), 0o644))
-		env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-			"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
-		emu.SetLatency(latency)
-		times = append(times, run(tf, dir, env, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"))
-		if n := len(emu.Tokens(sub.UUID)); n != m {
+`, m, b.sub.UUID))
+		b.emu.SetLatency(latency)
+		times = append(times, run(tf, dir, b.env, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"))
+		if n := len(b.emu.Tokens(b.sub.UUID)); n != m {
 			log.Fatalf("apply made %d tokens, want %d", n, m)
 		}
-		_ = srv.Close()
+		b.close()
 	}
 	return applyResult{m: m, latency: latency, apply: median(times)}
 }
@@ -489,194 +474,6 @@ func renderApply(as []applyResult) string {
 			met = map[bool]string{true: "yes", false: "no"}[a.apply <= t]
 		}
 		fmt.Fprintf(&b, "| %d | %s | %.2f | %s | %s |\n", a.m, a.latency, a.apply.Seconds(), target, met)
-	}
-	return b.String()
-}
-
-const rateHeading = "\n## Many pipelines behind one rate limit\n"
-
-// rateResult is one run of P pipelines × M creates against a rate-limited emulator.
-type rateResult struct {
-	pipelines, m, rps int
-	wall              time.Duration
-	requests, the429s int
-	failed, dups      int
-}
-
-// measureRateLimited runs P `terraform apply -parallelism=10` processes at once,
-// each creating m tokens, against one emulator that answers 429 (Retry-After: 1)
-// beyond rps requests per second. The floor is the requests the server answered
-// 2xx divided by rps.
-func measureRateLimited(tf, rc, work string, p, m, rps int) rateResult {
-	emu := emulator.New(emulator.Options{MaxPerPage: 100})
-	acct := emu.AddAccount("bench")
-	sub := emu.AddSubscription(acct.UUID, "bench", "mainnet-shared")
-	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(err)
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	emu.SetRateLimit(rps)
-	res := rateResult{pipelines: p, m: m, rps: rps}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	start := time.Now()
-	for i := 0; i < p; i++ {
-		dir := filepath.Join(work, fmt.Sprintf("rate-%d-%d", i, time.Now().UnixNano()))
-		must(os.MkdirAll(dir, 0o755))
-		must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
-  required_providers {
-    triton = { source = "rpcpool/triton" }
-  }
-}
-provider "triton" {}
-resource "triton_token" "t" {
-  count             = %d
-  subscription_uuid = %q
-  name              = "p%d-${count.index}"
-  rate_tier         = "developer"
-}
-`, m, sub.UUID, i)), 0o644))
-		env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-			"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cmd := exec.Command(tf, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
-			cmd.Dir, cmd.Env = dir, env
-			if out, err := cmd.CombinedOutput(); err != nil {
-				mu.Lock()
-				res.failed++
-				mu.Unlock()
-				log.Printf("pipeline %d failed: %v\n%s", i, err, tail(string(out), 20))
-			}
-		}()
-	}
-	wg.Wait()
-	res.wall = time.Since(start)
-	for _, c := range emu.RequestCounts() {
-		res.requests += c
-	}
-	res.the429s = emu.Throttled()
-	seen := map[string]int{}
-	for _, t := range emu.Tokens(sub.UUID) {
-		seen[t.Name]++
-	}
-	for _, n := range seen {
-		if n > 1 {
-			res.dups += n - 1
-		}
-	}
-	return res
-}
-
-func renderRate(rs []rateResult) string {
-	if len(rs) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(rateHeading)
-	b.WriteString("\nP `terraform apply -parallelism=10` processes at once, each creating M tokens in one subscription, against an emulator " +
-		"that answers 429 (`Retry-After: 1`) beyond R requests per second. The floor is the requests answered without a 429 divided by R " +
-		"(the server's own limit); 429s per successful request show how hard the clients pushed.\n\n")
-	b.WriteString("| P × M | R req/s | wall s | requests (2xx+4xx+5xx) | 429s | floor s | wall / floor | 429s per successful request | failed applies | duplicates |\n|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, r := range rs {
-		ok := r.requests - r.the429s
-		floor := float64(ok) / float64(r.rps)
-		fmt.Fprintf(&b, "| %d × %d | %d | %.1f | %d | %d | %.1f | %.2f× | %.2f | %d | %d |\n",
-			r.pipelines, r.m, r.rps, r.wall.Seconds(), r.requests, r.the429s, floor, r.wall.Seconds()/floor, float64(r.the429s)/float64(ok), r.failed, r.dups)
-	}
-	return b.String()
-}
-
-const dataHeading = "\n## triton_tokens data source: size and latency sweep\n"
-
-// dataResult is one plan whose only work is one triton_tokens data source.
-type dataResult struct {
-	n, per    int
-	latency   time.Duration
-	listCalls int
-	peak      int
-	plan      time.Duration
-}
-
-// measureDataSource times `terraform plan` of one `data "triton_tokens"` with
-// include_values = true over a subscription of n tokens, pages of per.
-func measureDataSource(tf, rc, work string, n, per int, latency time.Duration, runs int) dataResult {
-	emu := emulator.New(emulator.Options{MaxPerPage: per})
-	acct := emu.AddAccount("bench")
-	sub := emu.AddSubscription(acct.UUID, "bench", "mainnet-shared")
-	key := emu.AddKey("", emulator.RoleReseller, acct.UUID)
-	emu.SeedTokens(sub.UUID, n, "t", true)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(err)
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	dir := filepath.Join(work, fmt.Sprintf("data-%d-%d-%s", n, per, latency))
-	must(os.MkdirAll(dir, 0o755))
-	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(fmt.Sprintf(`terraform {
-  required_providers {
-    triton = { source = "rpcpool/triton" }
-  }
-}
-provider "triton" {
-  page_size = %d
-}
-data "triton_tokens" "all" {
-  subscription_uuid = %q
-  include_values    = true
-}
-output "count" {
-  value = length(data.triton_tokens.all.tokens)
-}
-`, per, sub.UUID)), 0o644))
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
-	emu.SetLatency(latency)
-	var times []time.Duration
-	res := dataResult{n: n, per: per, latency: latency}
-	for i := 0; i < runs; i++ {
-		emu.ResetCounts()
-		emu.ResetPeak()
-		times = append(times, run(tf, dir, env, "plan", "-input=false", "-no-color"))
-		res.listCalls = emu.RequestCount("GET /api/v1/tokens")
-		res.peak = emu.PeakInFlight()
-	}
-	res.plan = median(times)
-	return res
-}
-
-func renderData(ds []dataResult) string {
-	if len(ds) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(dataHeading)
-	b.WriteString("\n`terraform plan` whose only work is one `data \"triton_tokens\"` with `include_values = true` over one subscription. " +
-		"Pages after the first are fetched up to 8 at a time. t(N)/t(N/5) compares with the row of a fifth of the tokens (same latency and page size): " +
-		"a linear cost gives about 5, a quadratic one 25. The latency's cost is the plan's time minus its 0 ms twin's; the walk bound it should stay under is " +
-		"(1 + ⌈(P−1)/8⌉) × latency + 0.5 s for P pages. Median of the timed runs.\n\n")
-	b.WriteString("| N | page size | latency | list calls | peak in flight | plan s | t(N)/t(N/5) | latency cost s | walk bound s | within |\n|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, d := range ds {
-		ratio := ""
-		for _, o := range ds {
-			if o.n*5 == d.n && o.per == d.per && o.latency == d.latency {
-				ratio = fmt.Sprintf("%.1f", d.plan.Seconds()/o.plan.Seconds())
-			}
-		}
-		pages := (d.n + d.per - 1) / d.per
-		bound := time.Duration(1+(pages-1+7)/8)*d.latency + 500*time.Millisecond
-		cost, within := "", ""
-		for _, o := range ds {
-			if o.n == d.n && o.per == d.per && o.latency == 0 && d.latency > 0 {
-				c := d.plan - o.plan
-				cost = fmt.Sprintf("%.2f", c.Seconds())
-				within = map[bool]string{true: "yes", false: "no"}[c <= bound]
-			}
-		}
-		fmt.Fprintf(&b, "| %d | %d | %s | %d | %d | %.2f | %s | %s | %.2f | %s |\n", d.n, d.per, d.latency, d.listCalls, d.peak, d.plan.Seconds(), ratio, cost, bound.Seconds(), within)
 	}
 	return b.String()
 }
