@@ -200,7 +200,9 @@ func (e *NotSentError) Unwrap() error { return e.Err }
 
 // do sends one request through the flow control and retries it as the outcome
 // table (outcome.go) says: 429s until the operation's deadline (ctx's, or
-// ThrottleBudget from now), other retriable outcomes at most max_retries times.
+// ThrottleBudget from now), other retriable outcomes at most max_retries times
+// (retries while requests of the same kind succeed for others do not count, up to
+// freeRetryFactor × max_retries in all: progress.go).
 // A POST or side-effecting PUT whose outcome is unknown is returned to the caller,
 // which decides by looking.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any) error {
@@ -220,8 +222,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline, ctxDeadline = d, true
 	}
-	for attempt := 0; ; {
-		ans, err := c.send(ctx, method, path, u.String(), payload, attempt)
+	kind := requestKind(method, path)
+	for attempt, tries := 0, 0; ; tries++ {
+		mark := c.shared.progress.count(kind)
+		ans, err := c.send(ctx, method, path, u.String(), payload, tries)
 		var ns *NotSentError
 		if errors.As(err, &ns) {
 			return err
@@ -241,6 +245,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		switch {
 		case o == outDone:
+			c.shared.progress.done(kind)
 			return decodeBody(method, path, ans.status, ans.body, out)
 		case o == outThrottled:
 			wait, ok := retryAfter(ans.header.Get("Retry-After"), time.Now())
@@ -263,9 +268,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 					wait = min(d, c.waitMax)
 				}
 			}
-			attempt++
 			if err := sleepCtx(ctx, wait); err != nil {
 				return fmt.Errorf("%s %s: %w", method, path, err)
+			}
+			// Requests of the same kind went through meanwhile: the server is up
+			// and shedding load, so this retry does not count (progress.go).
+			if c.shared.progress.count(kind) == mark || tries >= freeRetryFactor*c.retries {
+				attempt++
 			}
 			continue
 		}

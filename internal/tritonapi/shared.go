@@ -23,8 +23,9 @@ import (
 //   - the secrets to scrub from answers quoted in errors: every client's API token
 //     and every token value any of them has seen.
 type shared struct {
-	flow *flow
-	dir  string // the run directory shared with this run's other provider processes ("" if none)
+	flow     *flow
+	progress progress
+	dir      string // the run directory shared with this run's other provider processes ("" if none)
 
 	mu      sync.Mutex
 	locks   map[string]*createLock

@@ -1,0 +1,100 @@
+package tritonapi_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
+)
+
+// shedServer answers key "tk_shed_a" 503 for its first failA requests (every one
+// if failA < 0) and key "tk_shed_b" always 200; it counts A's requests.
+func shedServer(t *testing.T, failA int32) (string, *atomic.Int32) {
+	var a atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "tk_shed_a" {
+			if n := a.Add(1); failA < 0 || n <= failA {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+		}
+		_, _ = w.Write([]byte(`{"accounts":[],"meta":{"total_count":0,"total_pages":1,"current_page":1,"per_page":50}}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, &a
+}
+
+// keepBusy sends B's requests in a loop until the test ends, so that requests of
+// the same kind as A's succeed while A retries.
+func keepBusy(t *testing.T, url string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.Cleanup(func() { cancel(); <-done })
+	go func() {
+		defer close(done)
+		for ctx.Err() == nil {
+			// A new client each time: a client caches its account list.
+			if b, err := tritonapi.New(tritonapi.Options{BaseURL: url, Token: "tk_shed_b", MaxRetries: 0}); err == nil {
+				_, _ = b.ListAccounts(ctx)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func shedClient(t *testing.T, url string) *tritonapi.Client {
+	c, err := tritonapi.New(tritonapi.Options{BaseURL: url, Token: "tk_shed_a", MaxRetries: 3, RetryWaitMin: 20 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestRetry503WhileOthersSucceedDoesNotUseUpMaxRetries: a server shedding load
+// (503s for one request while the same call goes through for others) is up; the
+// 100-create storm lost one create in ten runs when each request had only
+// max_retries tries against it. Eight 503s in a row, max_retries 3: it succeeds.
+func TestRetry503WhileOthersSucceedDoesNotUseUpMaxRetries(t *testing.T) {
+	t.Parallel()
+	url, a := shedServer(t, 8)
+	keepBusy(t, url)
+	if _, err := shedClient(t, url).ListAccounts(context.Background()); err != nil {
+		t.Fatalf("after 8 503s while others succeed: %v", err)
+	}
+	if got := a.Load(); got != 9 {
+		t.Errorf("%d requests, want 9", got)
+	}
+}
+
+// TestRetry503ForeverIsBounded: a request that never gets through while others
+// do stops after freeRetryFactor × max_retries + max_retries + 1 tries at most.
+func TestRetry503ForeverIsBounded(t *testing.T) {
+	t.Parallel()
+	url, a := shedServer(t, -1)
+	keepBusy(t, url)
+	_, err := shedClient(t, url).ListAccounts(context.Background())
+	if err == nil {
+		t.Fatal("a request answered 503 every time succeeded")
+	}
+	if got := a.Load(); got <= 4 || got > 34 {
+		t.Errorf("%d requests, want more than max_retries+1 (others made progress) and at most 34", got)
+	}
+}
+
+// TestRetry503WithoutProgressUsesMaxRetries: a server that answers nothing but
+// 503 is down, and max_retries (3) bounds the retries: 4 requests.
+func TestRetry503WithoutProgressUsesMaxRetries(t *testing.T) {
+	t.Parallel()
+	url, a := shedServer(t, -1)
+	_, err := shedClient(t, url).ListAccounts(context.Background())
+	if err == nil {
+		t.Fatal("a request answered 503 every time succeeded")
+	}
+	if got := a.Load(); got != 4 {
+		t.Errorf("%d requests, want 4 (max_retries 3)", got)
+	}
+}
