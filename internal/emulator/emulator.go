@@ -66,6 +66,10 @@ type Options struct {
 	// RedirectTo answers every request with a 307 to the same path on this origin
 	// (for example an AuthRecorder's), as a misconfigured proxy would.
 	RedirectTo string
+	// CountSystemOrigins counts Triton's "__" system origins toward the standard
+	// role's one-origin limit on endpoint updates, as some servers do: a PUT that
+	// re-sends a system origin with one user origin is then refused (422).
+	CountSystemOrigins bool
 }
 
 // DeactivationReason mirrors the API object.

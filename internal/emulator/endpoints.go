@@ -147,7 +147,7 @@ func (e *Emulator) updateEndpoint(w http.ResponseWriter, r *http.Request, k *api
 		validateOrigins(*in.AllowedOrigins, fields)
 		user := 0
 		for _, o := range *in.AllowedOrigins {
-			if !strings.HasPrefix(o.Value, "__") {
+			if !strings.HasPrefix(o.Value, "__") || e.opts.CountSystemOrigins {
 				user++
 			}
 		}

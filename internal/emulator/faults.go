@@ -17,6 +17,13 @@ func (e *Emulator) SetMovingRows(on bool) {
 	e.opts.MovingRows = on
 }
 
+// SetCountSystemOrigins turns Options.CountSystemOrigins on or off.
+func (e *Emulator) SetCountSystemOrigins(on bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.opts.CountSystemOrigins = on
+}
+
 // SetIgnorePage turns Options.IgnorePage on or off (token, subscription and paginated watch lists).
 func (e *Emulator) SetIgnorePage(on bool) {
 	e.mu.Lock()

@@ -211,3 +211,36 @@ func TestCommitDelayReachesWatchListsAndSubscriptions(t *testing.T) {
 		}
 	}
 }
+
+// TestCountSystemOrigins: a standard key's endpoint update that sends one user
+// origin and the system origin is accepted with the knob off and refused (422)
+// with it on; an update without allowed_origins is accepted either way.
+func TestCountSystemOrigins(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		emu := New(Options{CountSystemOrigins: on})
+		acct := emu.AddAccount("a")
+		sub := emu.AddSubscription(acct.UUID, "s", "mainnet-shared")
+		key := emu.AddKey("", RoleStandard, acct.UUID)
+		ep := emu.CreateEndpoint(sub.UUID, "web", "tier1", true, "app.example.com")
+		srv := httptest.NewServer(emu)
+		put := func(body string) int {
+			req, _ := http.NewRequest(http.MethodPut, srv.URL+"/api/v1/endpoints/"+ep.UUID, strings.NewReader(body))
+			req.Header.Set("Authorization", key)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		withOrigins := put(`{"endpoint":{"name":"web2","allowed_origins":[{"value":"app.example.com"},{"value":"` + SystemOrigin + `"}]}}`)
+		if want := map[bool]int{false: 200, true: 422}[on]; withOrigins != want {
+			t.Errorf("knob %t: PUT with one user origin and the system origin answered %d, want %d", on, withOrigins, want)
+		}
+		if got := put(`{"endpoint":{"name":"web3"}}`); got != 200 {
+			t.Errorf("knob %t: a rename without origins answered %d, want 200", on, got)
+		}
+		srv.Close()
+	}
+}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -97,16 +96,17 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Validators:          []validator.String{notBlank()},
 			},
 			"allowed_origins": schema.SetNestedAttribute{
-				MarkdownDescription: "Browser origins allowed to call the endpoint without a token. The whole set is sent on every update " +
-					"(the API replaces the list). Leave unset to not manage origins; `[]` removes every origin except Triton's system origins. " +
+				MarkdownDescription: "Browser origins allowed to call the endpoint without a token. The whole set is sent when the configured origins " +
+					"change (the API replaces the list); a change of `name` or `rate_tier` alone leaves origins out of the update. Leave unset to not manage origins; `[]` removes every origin except Triton's system origins. " +
 					"The standard role may hold at most one origin.",
 				Optional: true,
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"value": schema.StringAttribute{
-						MarkdownDescription: "Host name, such as `app.example.com` or `*.example.com`.",
-						Required:            true,
-						Validators:          []validator.String{originHost()},
+						MarkdownDescription: "The origin as the API holds it: a host name (`app.example.com`, `*.example.com`, `my_app.example.com`) " +
+							"or an origin with a scheme and port (`https://app.example.com`, `http://localhost:3000`). The provider checks only what is " +
+							"surely wrong (empty, surrounding spaces, listed twice, a Triton `__` system origin) and leaves the rest to the API.",
+						Required: true,
 					},
 					"is_active": schema.BoolAttribute{
 						MarkdownDescription: "Whether the origin is enabled. Defaults to `true`.",
@@ -115,7 +115,7 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 						Default:             booldefault.StaticBool(true),
 					},
 				}},
-				Validators:    []validator.Set{uniqueOriginValues()},
+				Validators:    []validator.Set{allowedOriginsCheck()},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
 			"system_origins": schema.ListAttribute{
@@ -371,7 +371,9 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	sub := state.SubscriptionUUID.ValueString()
 
 	// One PUT carries the name, the rate tier only when it changed (it needs the
-	// reseller role) and, when origins are managed, the whole origin list.
+	// reseller role) and the whole origin list only when the configured origins
+	// changed: a rename re-sending unchanged origins (system origins included)
+	// is refused by servers that count those toward the standard role's limit.
 	name := plan.Name.ValueString()
 	upd := tritonapi.EndpointUpdate{Name: &name}
 	changed := !plan.Name.Equal(state.Name)
@@ -383,7 +385,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	managedOrigins := !configOrigins.IsNull()
 	originsChanged := managedOrigins && !plan.AllowedOrigins.Equal(state.AllowedOrigins)
 	changed = changed || originsChanged
-	if changed && managedOrigins {
+	if originsChanged {
 		user, err := originsFromModel(ctx, plan.AllowedOrigins)
 		if err != nil {
 			resp.Diagnostics.AddError("Error Updating Endpoint", err.Error())
@@ -399,7 +401,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		body := originsBody(user, current.AllowedOrigins)
 		upd.AllowedOrigins = &body
-		if originsChanged && upd.RateTier == nil {
+		if upd.RateTier == nil {
 			attribute = "allowed_origins"
 		}
 	}
@@ -467,35 +469,3 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 	}
 }
 
-// hostRE accepts a DNS host name, optionally a leading "*." wildcard, and an optional port.
-var hostRE = regexp.MustCompile(`^(\*\.)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$`)
-
-type originHostValidator struct{}
-
-// originHost validates an allowed origin: a host name, not a URL, not a system origin.
-func originHost() validator.String { return originHostValidator{} }
-
-func (originHostValidator) Description(context.Context) string {
-	return "value must be a host name such as app.example.com"
-}
-func (v originHostValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (originHostValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	v := req.ConfigValue.ValueString()
-	switch {
-	case isSystemOrigin(v):
-		resp.Diagnostics.AddAttributeError(req.Path, "Reserved Origin",
-			fmt.Sprintf("%q begins with \"__\": such origins are managed by Triton, kept on every update and reported in system_origins. Remove it from allowed_origins.", v))
-	case strings.Contains(v, "://") || strings.Contains(v, "/"):
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Origin",
-			fmt.Sprintf("%q must be a bare host name such as app.example.com, without a scheme or path.", v))
-	case len(v) > 253 || !hostRE.MatchString(v):
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Origin",
-			fmt.Sprintf("%q is not a host name; use a DNS name such as app.example.com or *.example.com.", v))
-	}
-}

@@ -273,6 +273,8 @@ func TestCLI_QueryGenerateConfigAdopts300(t *testing.T) {
 	env.emu.CreateEndpoint(env.sub.UUID, "bare", "tier2", true)
 	env.emu.CreateEndpoint(env.sub.UUID, "old", "tier1", false, "old.example.com")
 	env.emu.CreateEndpoint(b.UUID, "dev", "developer", true, "__blocked.rpcpool.com")
+	// Every shape of origin the API holds: the generated file must validate.
+	env.emu.CreateEndpoint(env.sub.UUID, "shapes", "tier1", true, "https://app.example.com", "http://localhost:3000", "my_app.example.com", "*.example.com", "app.example.com:8443")
 
 	c := newCLI(t, env, "provider \"triton\" {\n  page_size = 50\n}\n")
 	query := fmt.Sprintf(`
@@ -313,8 +315,8 @@ list "triton_endpoint" "all" {
 	if n := strings.Count(string(gen), "resource \"triton_token\""); n != 300 {
 		t.Fatalf("generated.tf has %d triton_token resources, want 300", n)
 	}
-	if n := strings.Count(string(gen), "resource \"triton_endpoint\""); n != 4 {
-		t.Fatalf("generated.tf has %d triton_endpoint resources, want 4", n)
+	if n := strings.Count(string(gen), "resource \"triton_endpoint\""); n != 5 {
+		t.Fatalf("generated.tf has %d triton_endpoint resources, want 5", n)
 	}
 	for _, tok := range env.emu.Tokens(env.sub.UUID)[:5] {
 		if strings.Contains(string(gen), tok.Value) {
@@ -324,8 +326,8 @@ list "triton_endpoint" "all" {
 
 	plan := c.mustRun("plan")
 	m := importedRE.FindStringSubmatch(plan)
-	if m == nil || m[1] != "304" || m[2] != "0" || m[3] != "0" || m[4] != "0" {
-		t.Fatalf("plan of the generated configuration: %q, want 304 to import, 0 to add, 0 to change, 0 to destroy\n%s", m, tail(plan, 60))
+	if m == nil || m[1] != "305" || m[2] != "0" || m[3] != "0" || m[4] != "0" {
+		t.Fatalf("plan of the generated configuration: %q, want 305 to import, 0 to add, 0 to change, 0 to destroy\n%s", m, tail(plan, 60))
 	}
 	writes := len(env.emu.Events())
 	c.mustRun("apply", "-auto-approve")

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
 // checkRateTierAtPlan rejects, at plan time, a rate_tier the subscription does not
@@ -18,7 +22,10 @@ import (
 // apply after the merge. It checks only when the object is created or its
 // rate_tier changes, and only when it can know: with both values known, a
 // configured client, and the subscription in the (cached) subscription list. Any
-// doubt (list not readable, subscription not visible) leaves it to the API.
+// doubt (subscription not visible, list not readable in time) leaves it to the
+// API, with a warning when the list could not be read. A 401 or 403 is an error:
+// the key is wrong, and the plan must not pass as if it were not.
+//
 // rateTierCheckBudget bounds the plan-time rate tier check.
 const rateTierCheckBudget = 20 * time.Second
 
@@ -46,7 +53,15 @@ func checkRateTierAtPlan(ctx context.Context, pd *providerData, req resource.Mod
 	defer cancel()
 	subs, err := pd.client.ListSubscriptions(ctx)
 	if err != nil {
+		var ae *tritonapi.APIError
+		if errors.As(err, &ae) && (ae.StatusCode == 401 || ae.StatusCode == 403) {
+			resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Checking Rate Tier", Object: "subscription", Action: "list subscriptions"}, err))
+			return
+		}
 		tflog.Debug(ctx, "rate_tier not checked at plan time: subscriptions not readable", map[string]any{"error": err.Error()})
+		resp.Diagnostics.AddAttributeWarning(path.Root("rate_tier"), "Rate Tier Not Checked at Plan Time",
+			"The provider could not read the subscription list to check that subscription "+sub.ValueString()+" supports rate tier "+
+				strconv.Quote(tier.ValueString())+", so the API checks it at apply time instead. The cause: "+err.Error())
 		return
 	}
 	for _, s := range subs {

@@ -52,3 +52,46 @@ resource "triton_endpoint" "e" {
 		}
 	}
 }
+
+// TestRateTierCheckWrongKeyFailsThePlan: when the plan-time rate tier check is the
+// plan's first call, a wrong api_token (401) or a key refused the list (403) fails
+// the plan with the cause, not a debug line and a green plan. A list the server
+// cannot answer (500s) leaves the check to the API, with a warning.
+func TestRateTierCheckWrongKeyFailsThePlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	token := fmt.Sprintf(`
+resource "triton_token" "t" {
+  subscription_uuid = %[1]q
+  name              = "t"
+  rate_tier         = "tier1"
+}`, env.sub.UUID)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.providerBlock("not-a-key") + token,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Error Checking Rate Tier.*HTTP 401.*TRITON_API_TOKEN`),
+			},
+			{
+				PreConfig:   func() { env.emu.InjectStatus("GET /api/v1/subscriptions", 403, 100) },
+				Config:      env.config(token),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Error Checking Rate Tier.*HTTP 403`),
+			},
+		},
+	})
+	// Through the CLI, to see the warning: the plan passes and says why the
+	// check was not made.
+	env.emu.ClearFaults()
+	env.emu.InjectStatus("GET /api/v1/subscriptions", 500, 1000)
+	c := newCLI(t, env, token)
+	code, out := c.run("plan", "-input=false")
+	if code != 0 || !regexp.MustCompile(`(?s)Warning: Rate Tier Not Checked at Plan Time.*checks it at apply time`).MatchString(out) {
+		t.Errorf("plan with an unreadable subscription list: exit %d, want 0 and a warning:\n%s", code, out)
+	}
+	if n := env.emu.RequestCount("POST /api/v1/subscriptions/{uuid}/tokens"); n != 0 {
+		t.Errorf("%d creates sent by plans", n)
+	}
+}

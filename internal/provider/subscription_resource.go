@@ -90,7 +90,7 @@ func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaReques
 		MarkdownDescription: "A Triton subscription: the container of tokens and endpoints, billed to an account. Creating, activating " +
 			"and deactivating subscriptions needs the **reseller** role; any role may rename one (`name` is the only field updated in place). " +
 			"The API has no delete: destroy deactivates the subscription, which stays listed, inactive; `deletion_policy = \"abandon\"` only forgets it.\n\n" +
-			"Changing `account_uuid`, `subscription_type`, or a configured `starts_at` / `ends_at` replaces the subscription, and with it every " +
+			"Changing `account_uuid` or `subscription_type`, or setting `starts_at` / `ends_at` to another instant than the API has, replaces the subscription, and with it every " +
 			"token and endpoint whose `subscription_uuid` comes from it (new secrets, new host names): the plan warns before that happens. " +
 			"The same time written with another UTC offset (or lower-case `t`/`z`) is not a replacement. The API answers in UTC, so after an " +
 			"import a time configured in another spelling is recorded once by an in-place update that calls nothing.",
@@ -117,8 +117,12 @@ func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaReques
 				Required:            true,
 				Validators:          []validator.String{notBlank()},
 			},
-			"starts_at": timestampAttr("When the subscription starts (RFC 3339). Unset: now. Changing a configured value creates a new subscription."),
-			"ends_at":   timestampAttr("When the subscription ends (RFC 3339). Unset: never. Changing a configured value creates a new subscription."),
+			"starts_at": timestampAttr("When the subscription starts (RFC 3339, whole seconds). Left unset, it is not managed: a new subscription " +
+				"starts now, and the value the API reports is kept and shown. Setting it, or changing it to another instant, creates a new subscription " +
+				"(the API cannot change times); removing it from the configuration changes nothing."),
+			"ends_at": timestampAttr("When the subscription ends (RFC 3339, whole seconds). Left unset, it is not managed: a new subscription never " +
+				"ends, and the value the API reports is kept and shown. Setting it, or changing it to another instant, creates a new subscription " +
+				"(the API cannot change times); removing it from the configuration changes nothing, and does not make the subscription open-ended."),
 			"is_active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the subscription is active. When set, the provider activates or deactivates it until the API agrees " +
 					"(reseller role). When unset, it is not managed and reports what the API says. New subscriptions start inactive.",
@@ -145,12 +149,19 @@ func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaReques
 // otherInstant replaces the subscription when a configured time changes, but not
 // when it names the same instant in another spelling (the API answers in UTC, so an
 // import into a configuration with "+09:00" only records the spelling, in place).
+//
+// Unset is not managed (the API's value is kept), so it never replaces. Setting a
+// time where the API has none (state null: "now" / "never") is a change of
+// instant: the API cannot update times, so it is a replacement, planned as one.
 func otherInstant(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-	if req.ConfigValue.IsNull() || req.StateValue.IsNull() || req.PlanValue.IsUnknown() {
-		resp.RequiresReplace = !req.ConfigValue.IsNull() && !req.StateValue.IsNull()
-		return
+	switch {
+	case req.ConfigValue.IsNull():
+		resp.RequiresReplace = false
+	case req.PlanValue.IsUnknown() || req.StateValue.IsNull():
+		resp.RequiresReplace = true
+	default:
+		resp.RequiresReplace = !sameInstant(req.PlanValue.ValueString(), req.StateValue.ValueString())
 	}
-	resp.RequiresReplace = !sameInstant(req.PlanValue.ValueString(), req.StateValue.ValueString())
 }
 
 // knownTime is the configured time as sent to the API (upper-case "T" and "Z"), nil

@@ -83,21 +83,24 @@ func parseImportID(id string) (sub, obj string, err error) {
 	return sub, obj, nil
 }
 
-type uniqueOriginsValidator struct{}
+type originsValidator struct{}
 
-// uniqueOriginValues rejects the same origin value listed twice (for example once
-// enabled and once disabled): an origin is identified by its value, and the API
-// would answer 422 at apply time.
-func uniqueOriginValues() validator.Set { return uniqueOriginsValidator{} }
+// allowedOriginsCheck checks allowed_origins as a whole and reports every problem
+// in one plan: an empty value, surrounding spaces, a Triton "__" system origin,
+// and a value listed twice (an origin is identified by its value, and the API
+// would answer 422 at apply time). Anything else the API can hold is accepted
+// (host names with underscores, origins with a scheme and port), so that
+// configuration generated from what the API holds always validates.
+func allowedOriginsCheck() validator.Set { return originsValidator{} }
 
-func (uniqueOriginsValidator) Description(context.Context) string {
-	return "each origin value may appear once"
+func (originsValidator) Description(context.Context) string {
+	return "each origin is non-empty, without surrounding spaces, not a system origin, and listed once"
 }
-func (v uniqueOriginsValidator) MarkdownDescription(ctx context.Context) string {
+func (v originsValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (uniqueOriginsValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+func (originsValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -107,17 +110,30 @@ func (uniqueOriginsValidator) ValidateSet(_ context.Context, req validator.SetRe
 		if !ok || obj.IsUnknown() {
 			continue
 		}
-		v, ok := obj.Attributes()["value"].(basetypes.StringValue)
-		if !ok || v.IsUnknown() || v.IsNull() {
+		sv, ok := obj.Attributes()["value"].(basetypes.StringValue)
+		if !ok || sv.IsUnknown() || sv.IsNull() {
 			continue
 		}
-		key := strings.ToLower(v.ValueString())
-		if seen[key] {
+		v := sv.ValueString()
+		switch {
+		case strings.TrimSpace(v) == "":
+			resp.Diagnostics.AddAttributeError(req.Path, "Empty Allowed Origin",
+				fmt.Sprintf("An origin in %s is empty. Give a host name such as app.example.com, or remove the entry.", req.Path))
+			continue
+		case strings.TrimSpace(v) != v:
+			resp.Diagnostics.AddAttributeError(req.Path, "Allowed Origin With Spaces",
+				fmt.Sprintf("The origin %q in %s begins or ends with white space, which the API would strip (and the next plan would show a "+
+					"change for ever). Write it as %q.", v, req.Path, strings.TrimSpace(v)))
+		case isSystemOrigin(v):
+			resp.Diagnostics.AddAttributeError(req.Path, "Reserved Origin",
+				fmt.Sprintf("%q begins with \"__\": such origins are managed by Triton, kept on every update and reported in system_origins. "+
+					"Remove it from %s.", v, req.Path))
+		}
+		if seen[v] {
 			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate Allowed Origin",
-				fmt.Sprintf("The origin %q is listed more than once in %s. An origin is identified by its value: list it once, with the is_active you want.", v.ValueString(), req.Path))
-			continue
+				fmt.Sprintf("The origin %q is listed more than once in %s. An origin is identified by its value: list it once, with the is_active you want.", v, req.Path))
 		}
-		seen[key] = true
+		seen[v] = true
 	}
 }
 
@@ -127,7 +143,7 @@ type rfc3339Validator struct{}
 func rfc3339() validator.String { return rfc3339Validator{} }
 
 func (rfc3339Validator) Description(context.Context) string {
-	return "value must be an RFC 3339 timestamp, such as 2026-01-01T00:00:00Z"
+	return "value must be an RFC 3339 timestamp in whole seconds, such as 2026-01-01T00:00:00Z"
 }
 func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -135,9 +151,19 @@ func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRe
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := time.Parse(time.RFC3339, strings.ToUpper(req.ConfigValue.ValueString())); err != nil {
+	t, err := time.Parse(time.RFC3339, strings.ToUpper(req.ConfigValue.ValueString()))
+	if err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Timestamp",
 			fmt.Sprintf("%q is not an RFC 3339 timestamp. Use the form 2026-01-01T00:00:00Z (UTC) or 2026-01-01T09:00:00+09:00.", req.ConfigValue.ValueString()))
+		return
+	}
+	// The API keeps whole seconds: a fraction would come back without it, the
+	// apply would fail as an inconsistent result and the next plan replace the
+	// subscription. ".000" names a whole second and is fine.
+	if t.Nanosecond() != 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Timestamp With Fractional Seconds",
+			fmt.Sprintf("%q has a fraction of a second; the Triton API keeps whole seconds. Use %s.",
+				req.ConfigValue.ValueString(), t.Truncate(time.Second).Format(time.RFC3339)))
 	}
 }
 
