@@ -34,6 +34,7 @@ type subscriptionListModel struct {
 	AccountUUID      types.String `tfsdk:"account_uuid"`
 	SubscriptionType types.String `tfsdk:"subscription_type"`
 	Name             types.String `tfsdk:"name"`
+	IsActive         types.Bool   `tfsdk:"is_active"`
 }
 
 func (l *subscriptionListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -48,6 +49,10 @@ func (l *subscriptionListResource) ListResourceConfigSchema(_ context.Context, _
 			"account_uuid":      listschema.StringAttribute{MarkdownDescription: "Only subscriptions of this account.", Optional: true, Validators: []validator.String{uuidString()}},
 			"subscription_type": listschema.StringAttribute{MarkdownDescription: "Only subscriptions of this type.", Optional: true},
 			"name":              listschema.StringAttribute{MarkdownDescription: "Only subscriptions with exactly this name.", Optional: true},
+			"is_active": listschema.BoolAttribute{
+				MarkdownDescription: "Only active (`true`) or inactive (`false`) subscriptions. A replaced subscription stays listed, inactive, under its name.",
+				Optional:            true,
+			},
 		},
 	}
 }
@@ -82,7 +87,7 @@ func (l *subscriptionListResource) List(ctx context.Context, req list.ListReques
 		}
 		var sent int64
 		for _, s := range subs {
-			if !matches(m.AccountUUID, s.AccountUUID) || !matches(m.SubscriptionType, s.SubscriptionType) || !matches(m.Name, s.Name) {
+			if !matches(m.AccountUUID, s.AccountUUID) || !matches(m.SubscriptionType, s.SubscriptionType) || !matches(m.Name, s.Name) || !matchesBool(m.IsActive, s.IsActive) {
 				continue
 			}
 			if req.Limit > 0 && sent >= req.Limit {

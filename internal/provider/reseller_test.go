@@ -628,3 +628,31 @@ data "triton_subscription" "late" {
 		t.Fatalf("lookup beyond the bad page: exit %d, want the incomplete-list error:\n%s", code, out)
 	}
 }
+
+// Two resources declaring the same entry: the second create's 422 says another
+// resource in this configuration holds the entry, and does not suggest importing
+// the entry the first just created.
+func TestAccWatchList_declaredTwiceSaysSo(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`
+resource "triton_address_watch_list" "a" {
+  subscription_uuid = %[1]q
+  variant           = "tree"
+  encoded_value     = %[2]q
+}
+resource "triton_address_watch_list" "b" {
+  subscription_uuid = %[1]q
+  variant           = "tree"
+  encoded_value     = %[2]q
+}`, env.sub.UUID, testTree)),
+			ExpectError: regexp.MustCompile(`(?s)Address Watch List Entry Declared Twice.*another\s+resource\s+in\s+this\s+configuration\s+holds\s+it.*Do\s+not\s+import`),
+		}},
+	})
+	if n := env.emu.RequestCount("POST /api/v1/subscriptions/{uuid}/address_watch_lists"); n != 2 {
+		t.Errorf("%d creates sent, want 2 (one created, one refused)", n)
+	}
+}

@@ -32,6 +32,7 @@ type subscriptionsDataSourceModel struct {
 	AccountUUID      types.String `tfsdk:"account_uuid"`
 	SubscriptionType types.String `tfsdk:"subscription_type"`
 	Name             types.String `tfsdk:"name"`
+	IsActive         types.Bool   `tfsdk:"is_active"`
 	Subscriptions    types.List   `tfsdk:"subscriptions"`
 }
 
@@ -46,6 +47,10 @@ func (d *subscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"account_uuid":      dschema.StringAttribute{MarkdownDescription: "Only subscriptions of this account.", Optional: true, Validators: []validator.String{uuidString()}},
 			"subscription_type": dschema.StringAttribute{MarkdownDescription: "Only subscriptions of this type, such as `mainnet-shared`.", Optional: true},
 			"name":              dschema.StringAttribute{MarkdownDescription: "Only subscriptions with exactly this name.", Optional: true},
+			"is_active": dschema.BoolAttribute{
+				MarkdownDescription: "Only active (`true`) or inactive (`false`) subscriptions. A replaced subscription stays listed, inactive, under its name.",
+				Optional:            true,
+			},
 			"subscriptions": dschema.ListNestedAttribute{
 				MarkdownDescription: "Matching subscriptions, in the API's order.",
 				Computed:            true,
@@ -74,7 +79,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	out := []attr.Value{}
 	for _, s := range subs {
-		if matches(m.AccountUUID, s.AccountUUID) && matches(m.SubscriptionType, s.SubscriptionType) && matches(m.Name, s.Name) {
+		if matches(m.AccountUUID, s.AccountUUID) && matches(m.SubscriptionType, s.SubscriptionType) && matches(m.Name, s.Name) && matchesBool(m.IsActive, s.IsActive) {
 			out = append(out, subscriptionObject(s))
 		}
 	}
@@ -101,6 +106,15 @@ func (d *subscriptionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		MarkdownDescription: "Subscription name; more than one match is an error. Exactly one of `id` and `name`.",
 		Optional:            true, Computed: true,
 	}
+	attrs["account_uuid"] = dschema.StringAttribute{
+		MarkdownDescription: "Account the subscription belongs to. Set it to look the name up in one account only.",
+		Optional:            true, Computed: true, Validators: []validator.String{uuidString()},
+	}
+	attrs["is_active"] = dschema.BoolAttribute{
+		MarkdownDescription: "Whether the subscription is active. Set it to pick by state: a replacement leaves the old subscription listed, " +
+			"inactive, under the same name, and `is_active = true` keeps a lookup by `name` working.",
+		Optional: true, Computed: true,
+	}
 	resp.Schema = dschema.Schema{
 		MarkdownDescription: "Looks up one subscription by `id` or `name`: the way a configuration finds its `subscription_uuid` without pasting UUIDs.",
 		Attributes:          attrs,
@@ -112,9 +126,12 @@ func (d *subscriptionDataSource) ConfigValidators(context.Context) []datasource.
 }
 
 func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var id, name types.String
+	var id, name, account types.String
+	var active types.Bool
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("id"), &id)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account_uuid"), &account)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("is_active"), &active)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -128,12 +145,22 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	var hits []tritonapi.Subscription
+	filtered := 0
 	for _, s := range subs {
-		if (!id.IsNull() && s.UUID == id.ValueString()) || (!name.IsNull() && s.Name == name.ValueString()) {
+		if (!id.IsNull() && strings.EqualFold(s.UUID, id.ValueString())) || (!name.IsNull() && s.Name == name.ValueString()) {
+			if (!account.IsNull() && !strings.EqualFold(account.ValueString(), s.AccountUUID)) || !matchesBool(active, s.IsActive) {
+				filtered++
+				continue
+			}
 			hits = append(hits, s)
 		}
 	}
 	switch {
+	case len(hits) == 0 && filtered > 0:
+		resp.Diagnostics.AddError("Subscription Not Found",
+			fmt.Sprintf("No subscription with %s matches the filters (%s). %d subscription(s) with %s exist outside them: change or remove "+
+				"the account_uuid / is_active filter.", describeLookup(id, name), describeFilters(account, active), filtered, describeLookup(id, name)))
+		return
 	case len(hits) == 0:
 		if w, incomplete := incompleteWarning(c, "subscription", ""); incomplete {
 			resp.Diagnostics.AddError("Subscription List Incomplete",
@@ -144,12 +171,21 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 			fmt.Sprintf("None of the %d subscriptions the API token can see has %s.", len(subs), describeLookup(id, name)))
 		return
 	case len(hits) > 1:
-		uuids := make([]string, 0, len(hits))
+		found := make([]string, 0, len(hits))
 		for _, h := range hits {
-			uuids = append(uuids, h.UUID)
+			found = append(found, fmt.Sprintf("%s (account %s, is_active = %t)", h.UUID, h.AccountUUID, h.IsActive))
 		}
+		var hints []string
+		if active.IsNull() {
+			hints = append(hints, "add is_active = true to pick the active one (a replacement leaves the old subscription listed, inactive, under the same name)")
+		}
+		if account.IsNull() {
+			hints = append(hints, "add account_uuid to look in one account")
+		}
+		hints = append(hints, "or look it up by id")
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Ambiguous Subscription Name",
-			fmt.Sprintf("%d subscriptions have %s (%s). Look it up by id instead.", len(hits), describeLookup(id, name), strings.Join(uuids, ", ")))
+			fmt.Sprintf("%d subscriptions have %s: %s. Names are not unique in Triton: %s.", len(hits), describeLookup(id, name),
+				strings.Join(found, "; "), strings.Join(hints, ", ")))
 		return
 	}
 	resp.Diagnostics.Append(setObjectAttributes(ctx, &resp.State, subscriptionObject(hits[0]))...)
@@ -160,4 +196,16 @@ func describeLookup(id, name types.String) string {
 		return fmt.Sprintf("id %q", id.ValueString())
 	}
 	return fmt.Sprintf("name %q", name.ValueString())
+}
+
+// describeFilters spells the optional filters of a subscription lookup.
+func describeFilters(account types.String, active types.Bool) string {
+	var parts []string
+	if !account.IsNull() {
+		parts = append(parts, fmt.Sprintf("account_uuid = %q", account.ValueString()))
+	}
+	if !active.IsNull() {
+		parts = append(parts, fmt.Sprintf("is_active = %t", active.ValueBool()))
+	}
+	return strings.Join(parts, ", ")
 }

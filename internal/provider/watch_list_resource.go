@@ -105,11 +105,21 @@ func (r *watchListResource) Create(ctx context.Context, req resource.CreateReque
 	if err != nil {
 		if tritonapi.IsUnprocessable(err) {
 			if existing, ok := findWatchListEntry(ctx, c, plan); ok {
+				sub := plan.SubscriptionUUID.ValueString()
+				if c.Claimed(existing.UUID) {
+					resp.Diagnostics.AddError("Address Watch List Entry Declared Twice", fmt.Sprintf(
+						"Subscription %q already has the %s entry %q (uuid %s), and another resource in this configuration holds it: it "+
+							"created or read that entry in this run. Two resources declare the same entry; remove one of them (or give "+
+							"them different subscription_uuid, variant or encoded_value). Do not import it: it is managed already.",
+						sub, existing.Variant, existing.EncodedValue, existing.UUID))
+					return
+				}
 				resp.Diagnostics.AddError("Address Watch List Entry Already Exists", fmt.Sprintf(
-					"Subscription %q already has the %s entry %q (uuid %s), and the API refuses duplicates (HTTP 422). Import it instead of creating it:\n\n"+
+					"Subscription %q already has the %s entry %q (uuid %s), and the API refuses duplicates (HTTP 422). If another "+
+						"resource in this configuration (or another configuration) declares the same entry, it may hold it: remove one "+
+						"of the declarations. Otherwise import it instead of creating it:\n\n"+
 						"  terraform import ADDRESS %s/%s\n\nor add an import block with id = \"%s/%s\".",
-					plan.SubscriptionUUID.ValueString(), existing.Variant, existing.EncodedValue, existing.UUID,
-					plan.SubscriptionUUID.ValueString(), existing.UUID, plan.SubscriptionUUID.ValueString(), existing.UUID))
+					sub, existing.Variant, existing.EncodedValue, existing.UUID, sub, existing.UUID, sub, existing.UUID))
 				return
 			}
 		}

@@ -168,6 +168,10 @@ func (s *shared) scrub(text string) string {
 // so no create (through any client on this base URL) adopts it as its own.
 func (c *Client) Claim(uuid string) { c.shared.claim(uuid, false) }
 
+// Claimed reports whether a resource instance of this run (this process or
+// another alias's) holds the object uuid.
+func (c *Client) Claimed(uuid string) bool { return c.shared.claimed(uuid) }
+
 var sweepOnce sync.Once
 
 // runDirOnce makes the run directory, sweeping day-old ones first (once per process).

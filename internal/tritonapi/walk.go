@@ -243,9 +243,9 @@ func decodePage[T any](data []byte, key string) ([]T, *meta, error) {
 	// A bare JSON array is the whole list, without meta (the reference leaves some
 	// shapes undocumented; address watch lists may come this way).
 	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' {
-		var list []T
-		if err := json.Unmarshal(trimmed, &list); err != nil {
-			return nil, nil, fmt.Errorf("decoding list response: %w", err)
+		list, err := decodeItems[T](trimmed, "the list")
+		if err != nil {
+			return nil, nil, err
 		}
 		return list, nil, nil
 	}
@@ -257,9 +257,9 @@ func decodePage[T any](data []byte, key string) ([]T, *meta, error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("response has no %q key", key)
 	}
-	var list []T
-	if err := json.Unmarshal(items, &list); err != nil {
-		return nil, nil, fmt.Errorf("decoding %q: %w", key, err)
+	list, err := decodeItems[T](items, fmt.Sprintf("%q", key))
+	if err != nil {
+		return nil, nil, err
 	}
 	rawMeta, ok := env["meta"]
 	if !ok || string(rawMeta) == "null" {
@@ -270,4 +270,33 @@ func decodePage[T any](data []byte, key string) ([]T, *meta, error) {
 		return nil, nil, fmt.Errorf("decoding meta: %w", err)
 	}
 	return list, &m, nil
+}
+
+// decodeItems decodes a JSON array of objects. An item that is JSON null (or not
+// an object) is a malformed answer, never a zero object: a token with an empty
+// uuid would pass for one that is there.
+func decodeItems[T any](data []byte, what string) ([]T, error) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", what, err)
+	}
+	list := make([]T, 0, len(raws))
+	for i, raw := range raws {
+		if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+			return nil, fmt.Errorf("malformed answer: item %d of %s is %s, not an object", i, what, abbreviate(string(t), 20))
+		}
+		var it T
+		if err := json.Unmarshal(raw, &it); err != nil {
+			return nil, fmt.Errorf("decoding item %d of %s: %w", i, what, err)
+		}
+		list = append(list, it)
+	}
+	return list, nil
+}
+
+func abbreviate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }
