@@ -468,4 +468,3 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		checkImportTarget(ctx, r.data, sub, id, "endpoint", &resp.Diagnostics)
 	}
 }
-

@@ -92,8 +92,8 @@ func TestSubscriptionTimesOnAnExistingObject(t *testing.T) {
 			},
 			{
 				// Unset: not managed. Nothing planned, the API's value kept.
-				Config: subscriptionWithTimes(env, "", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Config:            subscriptionWithTimes(env, "", ""),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, ends, knownvalue.StringExact("2029-06-01T00:00:00Z"))},
 			},
 			{
