@@ -47,7 +47,13 @@ func main() {
 	applyM := flag.Int("apply-m", 60, "active tokens created by the apply-under-latency case (0 to skip)")
 	applyLat := flag.String("apply-latency", "0ms,100ms", "comma-separated emulator latencies for the apply case")
 	applyRuns := flag.Int("apply-runs", 3, "timed runs per apply measurement (median reported)")
-	queryN := flag.String("query-n", "300,10000", "comma-separated token counts for the terraform query case (empty to skip)")
+	queryN := flag.String("query-n", "1000,5000,10000", "comma-separated token counts for the terraform query sweep (empty to skip)")
+	queryPer := flag.String("query-per", "50,100", "comma-separated page sizes for the terraform query sweep")
+	queryLat := flag.String("query-latency", "0ms,100ms", "comma-separated latencies for the terraform query sweep")
+	managedN := flag.String("managed-n", "1000,5000", "comma-separated managed token counts for the refreshing plan sweep (empty to skip)")
+	managedPer := flag.String("managed-per", "50,100", "comma-separated page sizes for the refreshing plan sweep")
+	managedLat := flag.String("managed-latency", "0ms,100ms", "comma-separated latencies for the refreshing plan sweep")
+	managedRuns := flag.Int("managed-runs", 1, "timed runs per refreshing plan measurement (median reported)")
 	queryTF := flag.String("query-terraform", "", "Terraform 1.14+ binary for the terraform query case (empty: skip it)")
 	queryRuns := flag.Int("query-runs", 3, "timed runs per query measurement (median reported)")
 	dataN := flag.String("data-n", "1000,2000,5000,10000", "comma-separated token counts for the triton_tokens data source sweep (empty to skip)")
@@ -114,14 +120,35 @@ func main() {
 		}
 	}
 	applySection += renderData(datas)
+	var manageds []managedResult
+	if *managedN != "" {
+		var lats []time.Duration
+		for _, ls := range strings.Split(*managedLat, ",") {
+			lat, err := time.ParseDuration(strings.TrimSpace(ls))
+			must(err)
+			lats = append(lats, lat)
+		}
+		pers := ints(*managedPer)
+		for _, n := range ints(*managedN) {
+			for _, m := range measureManagedSweep(tf, rc, work, n, pers, lats, *managedRuns) {
+				manageds = append(manageds, m)
+				log.Printf("managed N=%d per=%d latency=%s: list=%d peak=%d plan=%.2fs no-refresh=%.2fs", m.n, m.per, m.latency, m.listCalls, m.peak, m.plan.Seconds(), m.noRefresh.Seconds())
+			}
+		}
+	}
+	applySection += renderManaged(manageds)
 	var queries []queryResult
 	if *queryTF != "" && *queryN != "" {
-		for _, ns := range strings.Split(*queryN, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(ns))
+		for _, ls := range strings.Split(*queryLat, ",") {
+			lat, err := time.ParseDuration(strings.TrimSpace(ls))
 			must(err)
-			q := measureQuery(*queryTF, rc, work, n, *queryRuns)
-			queries = append(queries, q)
-			log.Printf("query N=%d: list=%d query=%.2fs generate=%.2fs rss=%dMiB", n, q.listCalls, q.query.Seconds(), q.generate.Seconds(), q.peakRSSKiB/1024)
+			for _, per := range ints(*queryPer) {
+				for _, n := range ints(*queryN) {
+					q := measureQuery(*queryTF, rc, work, n, per, lat, *queryRuns)
+					queries = append(queries, q)
+					log.Printf("query N=%d per=%d latency=%s: list=%d peak=%d query=%.2fs generate=%.2fs rss=%dMiB", n, per, lat, q.listCalls, q.peak, q.query.Seconds(), q.generate.Seconds(), q.peakRSSKiB/1024)
+				}
+			}
 		}
 	} else {
 		log.Print("terraform query case skipped: pass -query-terraform with a Terraform 1.14+ binary")
@@ -405,6 +432,17 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
+}
+
+// ints parses a comma-separated list of integers.
+func ints(list string) []int {
+	var out []int
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		must(err)
+		out = append(out, n)
+	}
+	return out
 }
 
 func must(err error) {

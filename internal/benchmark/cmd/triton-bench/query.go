@@ -17,8 +17,9 @@ const queryHeading = "\n## terraform query\n"
 
 // queryResult is one `terraform query` measurement.
 type queryResult struct {
-	n               int
-	listCalls       int
+	n, per          int
+	latency         time.Duration
+	listCalls, peak int
 	query, generate time.Duration
 	generatedTokens int
 	peakRSSKiB      int
@@ -27,8 +28,10 @@ type queryResult struct {
 // measureQuery seeds n tokens over two subscriptions of one account, then times
 // `terraform query` on a list block by account_uuid (limit n) and
 // `terraform query -generate-config-out`, counting the emulator's list calls for
-// one query. Needs Terraform 1.14+ (tf).
-func measureQuery(tf, rc, work string, n, runs int) queryResult {
+// one query, at the given page size and latency. -generate-config-out is timed
+// only at latency 0 (its extra cost is Terraform's, not the walk's). Needs
+// Terraform 1.14+ (tf).
+func measureQuery(tf, rc, work string, n, per int, latency time.Duration, runs int) queryResult {
 	emu := emulator.New(emulator.Options{MaxPerPage: 100})
 	acct := emu.AddAccount("bench")
 	a := emu.AddSubscription(acct.UUID, "bench-a", "mainnet-shared")
@@ -42,15 +45,8 @@ func measureQuery(tf, rc, work string, n, runs int) queryResult {
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
-	dir := filepath.Join(work, fmt.Sprintf("query-%d", n))
-	must(os.MkdirAll(dir, 0o755))
-	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`terraform {
-  required_providers {
-    triton = { source = "rpcpool/triton" }
-  }
-}
-provider "triton" {}
-`), 0o644))
+	dir := filepath.Join(work, fmt.Sprintf("query-%d-%d-%s", n, per, latency))
+	writeBenchConfig(dir, fmt.Sprintf("provider \"triton\" {\n  page_size = %d\n}\n", per))
 	must(os.WriteFile(filepath.Join(dir, "all.tfquery.hcl"), []byte(fmt.Sprintf(`list "triton_token" "all" {
   provider = triton
   limit    = %d
@@ -62,7 +58,8 @@ provider "triton" {}
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 		"TRITON_API_TOKEN="+key, "TRITON_BASE_URL=http://"+ln.Addr().String())
 
-	r := queryResult{n: n}
+	r := queryResult{n: n, per: per, latency: latency}
+	emu.SetLatency(latency)
 	var qs, gs []time.Duration
 	gen := filepath.Join(dir, "generated.tf")
 	for i := 0; i < runs; i++ {
@@ -70,19 +67,24 @@ provider "triton" {}
 		// would load its N resources and N import blocks as configuration.
 		_ = os.Remove(gen)
 		emu.ResetCounts()
+		emu.ResetPeak()
 		stop := watchRSS()
 		qs = append(qs, run(tf, dir, env, "query", "-no-color"))
 		r.peakRSSKiB = max(r.peakRSSKiB, stop())
 		r.listCalls = emu.RequestCount("GET /api/v1/tokens") + emu.RequestCount("GET /api/v1/subscriptions") + emu.RequestCount("GET /api/v1/accounts")
+		r.peak = emu.PeakInFlight()
+		if latency > 0 {
+			continue
+		}
 		gs = append(gs, run(tf, dir, env, "query", "-no-color", "-generate-config-out=generated.tf"))
 		body, err := os.ReadFile(gen)
 		must(err)
 		r.generatedTokens = strings.Count(string(body), `resource "triton_token"`)
+		if r.generatedTokens != n {
+			log.Fatalf("query -generate-config-out wrote %d resources, want %d", r.generatedTokens, n)
+		}
 	}
 	_ = os.Remove(gen)
-	if r.generatedTokens != n {
-		log.Fatalf("query -generate-config-out wrote %d resources, want %d", r.generatedTokens, n)
-	}
 	r.query, r.generate = median(qs), median(gs)
 	return r
 }
@@ -93,12 +95,24 @@ func renderQuery(qs []queryResult, tf string) string {
 	}
 	var b strings.Builder
 	b.WriteString(queryHeading)
-	fmt.Fprintf(&b, "\n`terraform query` (%s) on one `list \"triton_token\"` block by `account_uuid`, the tokens split over two subscriptions, "+
-		"`page_size` 100; then the same with `-generate-config-out`. List calls are for one query: the accounts and subscriptions lists "+
-		"once each, then ⌈N/100⌉ token pages per subscription. Median of the timed runs.\n\n", tf)
-	b.WriteString("| N tokens | list calls (accounts + subscriptions + token pages) | query s | query -generate-config-out s | resources generated | provider peak RSS MiB |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "\n`terraform query` (%s) on one `list \"triton_token\"` block by `account_uuid`, the tokens split over two subscriptions "+
+		"(walked concurrently, pages after the first up to 8 at a time); at latency 0 also the same with `-generate-config-out`. List calls "+
+		"are for one query: the accounts and subscriptions lists once each, then ⌈N/2/page size⌉ token pages per subscription. "+
+		"t(N)/t(N/5) compares with the row of a fifth of the tokens (same latency and page size): a linear cost gives about 5, a "+
+		"quadratic one 25. Median of the timed runs.\n\n", tf)
+	b.WriteString("| N tokens | page size | latency | list calls | peak in flight | query s | t(N)/t(N/5) | query -generate-config-out s | resources generated | provider peak RSS MiB |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, q := range qs {
-		fmt.Fprintf(&b, "| %d | %d | %.2f | %.2f | %d | %d |\n", q.n, q.listCalls, q.query.Seconds(), q.generate.Seconds(), q.generatedTokens, q.peakRSSKiB/1024)
+		ratio := ""
+		for _, o := range qs {
+			if o.n*5 == q.n && o.per == q.per && o.latency == q.latency {
+				ratio = fmt.Sprintf("%.1f", q.query.Seconds()/o.query.Seconds())
+			}
+		}
+		gen, count := "", ""
+		if q.generate > 0 {
+			gen, count = fmt.Sprintf("%.2f", q.generate.Seconds()), fmt.Sprint(q.generatedTokens)
+		}
+		fmt.Fprintf(&b, "| %d | %d | %s | %d | %d | %.2f | %s | %s | %s | %d |\n", q.n, q.per, q.latency, q.listCalls, q.peak, q.query.Seconds(), ratio, gen, count, q.peakRSSKiB/1024)
 	}
 	return b.String()
 }
