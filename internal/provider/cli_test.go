@@ -57,7 +57,7 @@ func newCLI(t *testing.T, env *testEnv, config string, extraEnv ...string) *cli 
 	if err := os.WriteFile(rc, []byte(rcBody), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg := "terraform {\n  required_providers {\n    triton = { source = \"rpcpool/triton\" }\n  }\n}\n" + config
+	cfg := withRequiredProviders(config)
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -98,9 +98,15 @@ func (c *cli) mustRun(args ...string) string {
 
 // writeConfig replaces the working directory's configuration (the required_providers
 // block newCLI adds is kept).
+// withRequiredProviders puts one required_providers block for rpcpool/triton at
+// the top of config, in place of the one the config (an example) may carry.
+func withRequiredProviders(config string) string {
+	return "terraform {\n  required_providers {\n    triton = { source = \"rpcpool/triton\" }\n  }\n}\n" + requiredProvidersBlock.ReplaceAllString(config, "")
+}
+
 func (c *cli) writeConfig(config string) {
 	c.t.Helper()
-	cfg := "terraform {\n  required_providers {\n    triton = { source = \"rpcpool/triton\" }\n  }\n}\n" + config
+	cfg := withRequiredProviders(config)
 	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		c.t.Fatal(err)
 	}

@@ -16,35 +16,18 @@ import (
 
 // Literal ids used by the import examples.
 const (
-	exampleSubscription = "9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59"
-	exampleToken        = "3f8e2d1c-6b5a-4f9e-8d7c-1a2b3c4d5e6f"
-	exampleEndpoint     = "7c6b5a49-3e2d-4c1b-9a8f-7e6d5c4b3a21"
-	exampleWatchList    = "5e4d3c2b-1a09-4f8e-b7d6-c5b4a3928170"
+	exampleSubscription = emulator.ExampleSubscription
+	exampleToken        = emulator.ExampleToken
+	exampleEndpoint     = emulator.ExampleEndpoint
+	exampleWatchList    = emulator.ExampleWatchList
 )
 
-// exampleEnv is an emulator holding what the examples look up by name.
+// exampleEnv is an emulator holding what the examples look up by name, seeded as
+// cmd/triton-emulator seeds it (emulator.SeedExamples) in the account "acme".
 func exampleEnv(t *testing.T) *testEnv {
 	t.Helper()
 	env := newTestEnv(t, emulator.Options{})
-	prod := env.emu.AddSubscriptionWithUUID(exampleSubscription, env.account.UUID, "prod-mainnet", "mainnet-shared")
-	env.emu.AddSubscription(env.account.UUID, "demo-mainnet", "mainnet-shared")
-	env.emu.CreateToken(prod.UUID, "legacy-backend", "tier1", true)
-	env.emu.CreateEndpoint(prod.UUID, "legacy-web", "tier1", true)
-	tok := env.emu.CreateToken(prod.UUID, "backend", "tier1", true)
-	env.emu.SetUUID(tok.UUID, exampleToken)
-	ep := env.emu.CreateEndpoint(prod.UUID, "web", "tier1", true, "app.example.com", "staging.example.com")
-	env.emu.SetUUID(ep.UUID, exampleEndpoint)
-	env.emu.SetEndpointOrigins(exampleEndpoint, []emulator.Origin{
-		{Value: "app.example.com", IsActive: true}, {Value: "staging.example.com"}, {Value: emulator.SystemOrigin, IsActive: true},
-	})
-	wl := env.emu.AddWatchList(prod.UUID, "collection", "J1S9H3QjnRtBbbuD4HjPV6RpRhwuk4zKbxsnCHuTgh9w")
-	env.emu.SetUUID(wl.UUID, exampleWatchList)
-	// Every name the examples look up has been rotated once: the old object stays
-	// listed, inactive, under the same name. Lookups by name must survive that.
-	env.emu.CreateToken(prod.UUID, "legacy-backend", "tier1", false)
-	env.emu.CreateToken(prod.UUID, "backend", "tier1", false)
-	env.emu.CreateEndpoint(prod.UUID, "legacy-web", "tier1", false)
-	env.emu.CreateEndpoint(prod.UUID, "web", "tier1", false)
+	env.emu.SeedExamples(env.account.UUID)
 	return env
 }
 
@@ -98,7 +81,9 @@ var minCLIExamples = map[string]string{
 	"actions/triton_endpoint_deactivate/action.tf": "1.14.0",
 }
 
-func ownTestExample(name string) bool { return strings.HasPrefix(name, "guides/adopting/") }
+func ownTestExample(name string) bool {
+	return strings.HasPrefix(name, "guides/adopting/") || strings.HasPrefix(name, "guides/testing-modules/")
+}
 
 // TestExamples applies every example (and the demo) against the emulator, so no
 // example in the docs can rot. Credentials come from the environment, as the

@@ -217,6 +217,14 @@ resource "triton_token" "t" {
 			t.Fatalf("the warning does not name %s:\n%s", next.because, out)
 		}
 	}
+	// With create_before_destroy the plan shows "+/-": the warning's advice is a
+	// condition that then says nothing needs changing, never an order to add it.
+	c.writeConfig(strings.Replace(cfg("backend", "3"), "rotation_triggers", "lifecycle {\n    create_before_destroy = true\n  }\n  rotation_triggers", 1))
+	out := c.mustRun("plan", "-input=false")
+	if !strings.Contains(out, "+/- create replacement and then destroy") || !regexp.MustCompile(`(?s)If\s+it\s+already\s+shows\s+"\+/-",\s+nothing\s+needs\s+changing`).MatchString(out) ||
+		regexp.MustCompile(`(?i)\buse\s+lifecycle`).MatchString(out) {
+		t.Fatalf("with create_before_destroy the warning must not tell the reviewer to add it:\n%s", out)
+	}
 	// No warning for an in-place change.
 	c.writeConfig(strings.Replace(cfg("backend", "1"), `rate_tier         = "tier1"`, "rate_tier         = \"tier1\"\n  deactivation_reason = \"x\"", 1))
 	if out := c.mustRun("plan", "-input=false"); strings.Contains(out, "Replacement Will") {

@@ -77,7 +77,9 @@ func warnReplacement(ctx context.Context, req resource.ModifyPlanRequest, resp *
 	default:
 		resp.Diagnostics.AddWarning("Replacement Will Deactivate "+title,
 			fmt.Sprintf("Changing %s replaces %s %s: a new %s is created and the old one is deactivated (the Triton API has no delete; "+
-				"it stays listed, inactive). Use lifecycle { create_before_destroy = true } to create the new one first, or set "+
-				"deletion_policy = \"abandon\" to leave the old one as it is.", because, object, id.ValueString(), object))
+				"it stays listed, inactive). If the plan shows this resource as \"-/+\" (destroy, then create), clients of the old %s fail "+
+				"until they use the new one; lifecycle { create_before_destroy = true } makes it \"+/-\" (the new one first). If it already "+
+				"shows \"+/-\", nothing needs changing. deletion_policy = \"abandon\" leaves the old one as it is.",
+				because, object, id.ValueString(), object, object))
 	}
 }

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    triton = {
+      source  = "rpcpool/triton"
+      version = "~> 0.1"
+    }
+  }
+}
+
 data "triton_subscription" "main" {
   name = "prod-mainnet"
 }

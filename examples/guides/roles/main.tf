@@ -1,6 +1,15 @@
 # A standard-role API token may create tokens and update endpoint names and (one)
 # origin, but not activate, deactivate or change rate tiers. Leave is_active unset so
 # the provider never calls activate, and abandon on destroy instead of deactivating.
+terraform {
+  required_providers {
+    triton = {
+      source  = "rpcpool/triton"
+      version = "~> 0.1"
+    }
+  }
+}
+
 provider "triton" {
   alias = "standard"
 }

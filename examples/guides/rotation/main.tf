@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    triton = {
+      source  = "rpcpool/triton"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "backend_token_generation" {
   description = "Bump to rotate the backend token."
   type        = string

@@ -1,5 +1,14 @@
 # A token whose secret never reaches state: store_value = false, and the secret
 # read at apply time by the ephemeral resource.
+terraform {
+  required_providers {
+    triton = {
+      source  = "rpcpool/triton"
+      version = "~> 0.1"
+    }
+  }
+}
+
 data "triton_subscription" "prod" {
   name = "prod-mainnet"
 }

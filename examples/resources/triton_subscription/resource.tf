@@ -8,7 +8,7 @@ data "triton_accounts" "customer" {
 resource "triton_subscription" "customer" {
   account_uuid        = data.triton_accounts.customer.accounts[0].id
   subscription_type   = "mainnet-shared" # see data.triton_subscription_types
-  name                = "prod-mainnet"
+  name                = "acme-customer-mainnet"
   is_active           = true
   deactivation_reason = "Customer offboarded"
 }

@@ -23,15 +23,6 @@ import (
 	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
 )
 
-// seededSubscriptions are the subscription names the README, the examples and the
-// guides look up, so their HCL works against the emulator as written.
-var seededSubscriptions = []struct{ name, kind string }{
-	{"prod-mainnet", "mainnet-shared"},
-	{"demo-mainnet", "mainnet-shared"},
-	{"staging-devnet", "developer"},
-	{"acc-test", "mainnet-shared"},
-}
-
 // config is what the flags set.
 type config struct {
 	addr, envFile                         string
@@ -86,10 +77,8 @@ func build(c config) (*emulator.Emulator, seeded) {
 		MovingRows: c.movingRows, IgnorePage: c.ignorePage, HollowCreates: c.hollowCreates, CommitDelay: c.commitDelay, RedirectTo: c.redirectTo,
 	})
 	s := seeded{subscriptions: map[string]emulator.Subscription{}, keys: map[emulator.Role]string{}}
-	s.account = emu.AddAccount("demo")
-	for _, sub := range seededSubscriptions {
-		s.subscriptions[sub.name] = emu.AddSubscription(s.account.UUID, sub.name, sub.kind)
-	}
+	s.account = emu.AddAccount("acme")
+	s.subscriptions = emu.SeedExamples(s.account.UUID)
 	s.keys[emulator.RoleReseller] = emu.AddKey(c.resellerKey, emulator.RoleReseller, s.account.UUID)
 	s.keys[emulator.RoleOperator] = emu.AddKey(c.operatorKey, emulator.RoleOperator, s.account.UUID)
 	s.keys[emulator.RoleStandard] = emu.AddKey(c.standardKey, emulator.RoleStandard, s.account.UUID)
@@ -126,15 +115,18 @@ func (s seeded) envFile() string {
 
 func (s seeded) banner(w io.Writer) {
 	fmt.Fprintf(w, "Triton emulator listening on %s\n", s.base)
-	fmt.Fprintf(w, "  account        %s (demo)\n", s.account.UUID)
-	for _, sub := range seededSubscriptions {
-		fmt.Fprintf(w, "  subscription   %s (%s, %s)\n", s.subscriptions[sub.name].UUID, sub.name, sub.kind)
+	fmt.Fprintf(w, "  account        %s (acme)\n", s.account.UUID)
+	for _, sub := range emulator.ExampleSubscriptions {
+		fmt.Fprintf(w, "  subscription   %s (%s, %s)\n", s.subscriptions[sub.Name].UUID, sub.Name, sub.Type)
 	}
 	for _, role := range []emulator.Role{emulator.RoleReseller, emulator.RoleOperator, emulator.RoleStandard} {
 		fmt.Fprintf(w, "  %-8s key   %s\n", role, s.keys[role])
 	}
 	fmt.Fprintf(w, "export TRITON_BASE_URL=%s TRITON_API_TOKEN=%s\n", s.base, s.keys[emulator.RoleReseller])
 	fmt.Fprintln(w, "(TRITON_API_TOKEN is the reseller key; use the operator or standard key to try the roles guide)")
+	fmt.Fprintln(w, "State is in memory: a restart forgets every object and makes new keys and a new port, and a state file from before")
+	fmt.Fprintln(w, "then names uuids the emulator answers 404 for (start over with a fresh state). -addr, -key, -operator-key and")
+	fmt.Fprintln(w, "-standard-key fix the address and keys across restarts.")
 }
 
 // run listens, seeds, prints and serves until ctx ends.
