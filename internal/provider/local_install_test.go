@@ -19,7 +19,7 @@ func readmeExample(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)## Example\n\n```terraform\n(.*?)```").FindSubmatch(b)
+	m := regexp.MustCompile("(?s)## Example\n.*?```terraform\n(.*?)```").FindSubmatch(b)
 	if m == nil {
 		t.Fatal("README.md has no '## Example' terraform block")
 	}
@@ -67,16 +67,8 @@ func TestLocalBuildThroughMirror(t *testing.T) {
 	if err := os.MkdirAll(work, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	cfg := `terraform {
-  backend "local" {}
-  required_providers {
-    triton = {
-      source  = "rpcpool/triton"
-      version = "~> 0.1"
-    }
-  }
-}
-` + readmeExample(t)
+	// The README example carries its own required_providers block (~> 0.1).
+	cfg := "terraform {\n  backend \"local\" {}\n}\n" + readmeExample(t)
 	if err := os.WriteFile(rc, []byte(rcBody), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +98,34 @@ func TestLocalBuildThroughMirror(t *testing.T) {
 	}
 	if code, out := run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
 		t.Fatalf("the plan after applying the README example is not empty (exit %d):\n%s", code, out)
+	}
+	// README: after a change, rebuild with make install-local, delete
+	// .terraform.lock.hcl and run terraform init. A changed build (simulated by
+	// appending bytes to the binary, which still runs) has another checksum.
+	readme := readText(t, filepath.Join("..", "..", "README.md"))
+	if !strings.Contains(readme, "delete `.terraform.lock.hcl` and run `terraform init` again") || strings.Contains(readme, "or run `terraform init -upgrade`") {
+		t.Fatal("README's rebuild advice changed; this test follows it literally, update both")
+	}
+	if out, err := exec.Command("make", "-C", filepath.Join("..", ".."), "--no-print-directory", "install-local", "LOCAL_MIRROR="+mirror, "LOCAL_HOST="+host).CombinedOutput(); err != nil {
+		t.Fatalf("make install-local (rebuild): %v\n%s", err, out)
+	}
+	f, err := os.OpenFile(bin, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = f.WriteString("a changed build")
+	f.Close()
+	if code, out := run("plan", "-input=false"); code == 0 {
+		t.Fatalf("a rebuilt provider with the old lock file planned; the README's advice is then not needed:\n%s", out)
+	}
+	if err := os.Remove(filepath.Join(work, ".terraform.lock.hcl")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := run("init", "-input=false"); code != 0 {
+		t.Fatalf("terraform init after deleting the lock file: exit %d\n%s", code, out)
+	}
+	if code, out := run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Fatalf("plan with the rebuilt provider (exit %d):\n%s", code, out)
 	}
 	if code, out := run("destroy", "-auto-approve", "-input=false"); code != 0 {
 		t.Fatalf("terraform destroy: exit %d\n%s", code, out)
