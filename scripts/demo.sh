@@ -13,7 +13,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "==> building provider and emulator"
+echo "==> building provider and emulator (the first time this downloads and compiles the Go modules: about two minutes)"
 go build -o "$work/bin/terraform-provider-triton" -ldflags "-X main.version=demo" .
 go build -o "$work/triton-emulator" ./internal/emulator/cmd/triton-emulator
 

@@ -102,3 +102,50 @@ func needsInput(block string) bool {
 	}
 	return false
 }
+
+// TestDocPagesHaveTheirSections: every resource page has its Identity Schema
+// before (not inside) its Import section, every list resource page describes its
+// results, every function page its return value.
+func TestDocPagesHaveTheirSections(t *testing.T) {
+	root := filepath.Join("..", "..", "docs")
+	for dir, check := range map[string]func(string) string{
+		"resources": func(page string) string {
+			id, imp := strings.Index(page, "\n### Identity Schema"), strings.Index(page, "\n## Import")
+			switch {
+			case id < 0:
+				return "no Identity Schema section"
+			case imp < 0:
+				return "no Import section"
+			case id > imp:
+				return "the Identity Schema splits the Import section"
+			}
+			return ""
+		},
+		"list-resources": func(page string) string {
+			if !strings.Contains(page, "\n## Results\n") || !strings.Contains(page, "display name") {
+				return "no Results section describing identity and display name"
+			}
+			return ""
+		},
+		"functions": func(page string) string {
+			if !strings.Contains(page, "\n## Return Value\n") {
+				return "no Return Value section"
+			}
+			return ""
+		},
+	} {
+		pages, err := filepath.Glob(filepath.Join(root, dir, "*.md"))
+		if err != nil || len(pages) == 0 {
+			t.Fatalf("no pages in docs/%s: %v", dir, err)
+		}
+		for _, p := range pages {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if problem := check(string(b)); problem != "" {
+				t.Errorf("%s: %s", p, problem)
+			}
+		}
+	}
+}

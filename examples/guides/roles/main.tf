@@ -10,8 +10,18 @@ terraform {
   }
 }
 
+# An aliased configuration reads TRITON_API_TOKEN like the default one. To give it
+# a key of its own, pass it in a sensitive variable (TF_VAR_standard_api_token in
+# CI); left null, the environment variable is used.
+variable "standard_api_token" {
+  type      = string
+  sensitive = true
+  default   = null
+}
+
 provider "triton" {
-  alias = "standard"
+  alias     = "standard"
+  api_token = var.standard_api_token
 }
 
 data "triton_subscription" "main" {
