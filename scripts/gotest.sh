@@ -5,7 +5,9 @@
 set -uo pipefail
 log=$1; shift
 mkdir -p "$(dirname "$log")"
-summary=$(mktemp -d)/testsummary
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+summary=$tmp/testsummary
 go build -o "$summary" ./internal/testsummary || exit 1
 go test -json "$@" 2>&1 | tee "$log" | "$summary"
 rc=${PIPESTATUS[0]}

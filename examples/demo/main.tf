@@ -11,7 +11,8 @@ terraform {
 provider "triton" {}
 
 data "triton_subscription" "demo" {
-  name = "demo-mainnet"
+  name      = "demo-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 resource "triton_token" "demo" {

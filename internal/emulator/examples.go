@@ -23,8 +23,9 @@ var ExampleSubscriptions = []struct{ Name, Type string }{
 // ExampleSubscription; in it the tokens "backend" (ExampleToken) and
 // "legacy-backend", the endpoints "web" (ExampleEndpoint, two origins and the
 // system origin) and "legacy-web", and a watch list entry (ExampleWatchList).
-// Every name has been rotated once: an inactive object stays listed under it,
-// as after a real rotation, so lookups by name must survive that. Both the
+// Every name the docs look up has been rotated (tokens, endpoints) or replaced
+// (prod-mainnet) once: an inactive object stays listed under it, as after a real
+// rotation, so lookups by name must survive that. Both the
 // example tests and cmd/triton-emulator seed through here, so the docs are tested
 // against the emulator as README starts it.
 func (e *Emulator) SeedExamples(accountUUID string) map[string]Subscription {
@@ -36,6 +37,10 @@ func (e *Emulator) SeedExamples(accountUUID string) map[string]Subscription {
 		}
 		subs[s.Name] = e.AddSubscription(accountUUID, s.Name, s.Type)
 	}
+	// A replacement left an older prod-mainnet behind, inactive, in the same
+	// account: lookups by name need is_active = true, as the docs write them.
+	old := e.AddSubscription(accountUUID, "prod-mainnet", "mainnet-shared")
+	e.SetSubscriptionActive(old.UUID, false, "replaced")
 	prod := subs["prod-mainnet"].UUID
 	e.CreateToken(prod, "legacy-backend", "tier1", true)
 	e.CreateEndpoint(prod, "legacy-web", "tier1", true)

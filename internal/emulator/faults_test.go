@@ -223,6 +223,7 @@ func TestCountSystemOrigins(t *testing.T) {
 		key := emu.AddKey("", RoleStandard, acct.UUID)
 		ep := emu.CreateEndpoint(sub.UUID, "web", "tier1", true, "app.example.com")
 		srv := httptest.NewServer(emu)
+		t.Cleanup(srv.Close)
 		put := func(body string) int {
 			req, _ := http.NewRequest(http.MethodPut, srv.URL+"/api/v1/endpoints/"+ep.UUID, strings.NewReader(body))
 			req.Header.Set("Authorization", key)
@@ -241,6 +242,5 @@ func TestCountSystemOrigins(t *testing.T) {
 		if got := put(`{"endpoint":{"name":"web3"}}`); got != 200 {
 			t.Errorf("knob %t: a rename without origins answered %d, want 200", on, got)
 		}
-		srv.Close()
 	}
 }

@@ -49,7 +49,8 @@ func TestRotationGuideFlow(t *testing.T) {
 	// Another configuration looks the token up by name, as the guide shows.
 	consumer := newCLI(t, env, `
 data "triton_subscription" "main" {
-  name = "prod-mainnet"
+  name      = "prod-mainnet"
+  is_active = true
 }
 
 data "triton_token" "backend" {

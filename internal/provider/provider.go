@@ -96,8 +96,8 @@ func (p *tritonProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a request is retried after a 503 or a connection that could not be made, and a read after a " +
-					"500, 502, 504, timeout or reset. Defaults to `5`. Only retries while the same call fails for every request count (a server that is down); " +
-					"while it goes through for others (a server shedding load), a request may retry up to ten times as often. A 429 is not counted: it is waited out as the server asks (`Retry-After`), " +
+					"500, 502, 504, timeout or reset. Defaults to `5`. A 503 while the same call goes through for other requests (a server shedding load) " +
+					"does not count, up to ten times `max_retries` retries in all. A 429 is not counted: it is waited out as the server asks (`Retry-After`), " +
 					"for as long as the operation may take. A create whose answer is lost (502, 504, timeout) is never sent again: the provider " +
 					"looks for it in the lists instead.",
 				Optional:   true,

@@ -17,6 +17,9 @@ import (
 	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
+// rateTierCheckBudget bounds the plan-time rate tier check.
+const rateTierCheckBudget = 20 * time.Second
+
 // checkRateTierAtPlan rejects, at plan time, a rate_tier the subscription does not
 // support, listing the ones it does, so a pull request's plan fails rather than the
 // apply after the merge. It checks only when the object is created or its
@@ -25,10 +28,6 @@ import (
 // doubt (subscription not visible, list not readable in time) leaves it to the
 // API, with a warning when the list could not be read. A 401 or 403 is an error:
 // the key is wrong, and the plan must not pass as if it were not.
-//
-// rateTierCheckBudget bounds the plan-time rate tier check.
-const rateTierCheckBudget = 20 * time.Second
-
 func checkRateTierAtPlan(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || pd == nil || pd.client == nil {
 		return

@@ -157,9 +157,12 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	switch {
 	case len(hits) == 0 && filtered > 0:
-		resp.Diagnostics.AddError("Subscription Not Found",
-			fmt.Sprintf("No subscription with %s matches the filters (%s). %d subscription(s) with %s exist outside them: change or remove "+
-				"the account_uuid / is_active filter.", describeLookup(id, name), describeFilters(account, active), filtered, describeLookup(id, name)))
+		detail := fmt.Sprintf("No subscription with %s matches the filters (%s). %d subscription(s) with %s exist outside them: change or remove "+
+			"the account_uuid / is_active filter.", describeLookup(id, name), describeFilters(account, active), filtered, describeLookup(id, name))
+		if w, incomplete := incompleteWarning(c, "subscription", ""); incomplete {
+			detail += " The subscription list is also incomplete, so a match may be on a page that was not read: " + w.Detail()
+		}
+		resp.Diagnostics.AddError("Subscription Not Found", detail)
 		return
 	case len(hits) == 0:
 		if w, incomplete := incompleteWarning(c, "subscription", ""); incomplete {

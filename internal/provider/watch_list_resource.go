@@ -109,7 +109,7 @@ func (r *watchListResource) Create(ctx context.Context, req resource.CreateReque
 				if c.Claimed(existing.UUID) {
 					resp.Diagnostics.AddError("Address Watch List Entry Declared Twice", fmt.Sprintf(
 						"Subscription %q already has the %s entry %q (uuid %s), and another resource in this configuration holds it: it "+
-							"created or read that entry in this run. Two resources declare the same entry; remove one of them (or give "+
+							"created that entry in this run. Two resources declare the same entry; remove one of them (or give "+
 							"them different subscription_uuid, variant or encoded_value). Do not import it: it is managed already.",
 						sub, existing.Variant, existing.EncodedValue, existing.UUID))
 					return

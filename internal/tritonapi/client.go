@@ -201,8 +201,8 @@ func (e *NotSentError) Unwrap() error { return e.Err }
 // do sends one request through the flow control and retries it as the outcome
 // table (outcome.go) says: 429s until the operation's deadline (ctx's, or
 // ThrottleBudget from now), other retriable outcomes at most max_retries times
-// (retries while requests of the same kind succeed for others do not count, up to
-// freeRetryFactor × max_retries in all: progress.go).
+// (a 503 while requests of the same kind succeed for others does not count, up
+// to freeRetryFactor × max_retries retries in all: progress.go).
 // A POST or side-effecting PUT whose outcome is unknown is returned to the caller,
 // which decides by looking.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any) error {
@@ -262,7 +262,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			}
 			continue
 		case o.retried(idempotent) && attempt < c.retries:
-			wait := expBackoff(c.waitMin, c.waitMax, attempt)
+			// The backoff grows with every retry, counted or free, so a server
+			// shedding load is not hit harder for it.
+			wait := expBackoff(c.waitMin, c.waitMax, tries)
 			if ans.status == http.StatusServiceUnavailable {
 				if d, ok := retryAfter(ans.header.Get("Retry-After"), time.Now()); ok {
 					wait = min(d, c.waitMax)
@@ -271,9 +273,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			if err := sleepCtx(ctx, wait); err != nil {
 				return fmt.Errorf("%s %s: %w", method, path, err)
 			}
-			// Requests of the same kind went through meanwhile: the server is up
-			// and shedding load, so this retry does not count (progress.go).
-			if c.shared.progress.count(kind) == mark || tries >= freeRetryFactor*c.retries {
+			// A 503 while requests of the same kind went through meanwhile: the
+			// server is up and shedding load, so this retry does not count
+			// (progress.go). Unknown outcomes (500, 502, 504, timeouts, resets) and
+			// connections that failed always count. In all, at most
+			// freeRetryFactor × max_retries retries.
+			freeSoFar := tries - attempt
+			free := ans.status == http.StatusServiceUnavailable && c.shared.progress.count(kind) != mark &&
+				freeSoFar < (freeRetryFactor-1)*c.retries
+			if !free {
 				attempt++
 			}
 			continue

@@ -9,15 +9,16 @@ import (
 // with ids elided) on one base URL. A retry asks it whether requests of its kind
 // succeeded while it failed: a server that sheds load (a 503 here and there while
 // the same calls go through for other requests) is not a server that is down, and
-// its 503s need not use up max_retries. Only failures without such progress count;
-// freeRetryFactor × max_retries bounds the rest.
+// its 503s need not use up max_retries. Only 503s without such progress, and every
+// other retried failure, count; freeRetryFactor × max_retries bounds the retries
+// of one request in all.
 type progress struct {
 	mu sync.Mutex
 	n  map[string]uint64
 }
 
-// freeRetryFactor bounds the retries a request may take while others of its kind
-// succeed, as a multiple of max_retries.
+// freeRetryFactor bounds the retries of one request, counted and free, as a
+// multiple of max_retries.
 const freeRetryFactor = 10
 
 func (p *progress) done(kind string) {

@@ -14,11 +14,16 @@ import (
 // shedServer answers key "tk_shed_a" 503 for its first failA requests (every one
 // if failA < 0) and key "tk_shed_b" always 200; it counts A's requests.
 func shedServer(t *testing.T, failA int32) (string, *atomic.Int32) {
+	return failServer(t, failA, http.StatusServiceUnavailable)
+}
+
+// failServer is shedServer with another failure status.
+func failServer(t *testing.T, failA int32, status int) (string, *atomic.Int32) {
 	var a atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") == "tk_shed_a" {
 			if n := a.Add(1); failA < 0 || n <= failA {
-				w.WriteHeader(http.StatusServiceUnavailable)
+				w.WriteHeader(status)
 				return
 			}
 		}
@@ -71,7 +76,8 @@ func TestRetry503WhileOthersSucceedDoesNotUseUpMaxRetries(t *testing.T) {
 }
 
 // TestRetry503ForeverIsBounded: a request that never gets through while others
-// do stops after freeRetryFactor × max_retries + max_retries + 1 tries at most.
+// do stops after freeRetryFactor × max_retries retries (31 requests for
+// max_retries 3) at most.
 func TestRetry503ForeverIsBounded(t *testing.T) {
 	t.Parallel()
 	url, a := shedServer(t, -1)
@@ -80,8 +86,8 @@ func TestRetry503ForeverIsBounded(t *testing.T) {
 	if err == nil {
 		t.Fatal("a request answered 503 every time succeeded")
 	}
-	if got := a.Load(); got <= 4 || got > 34 {
-		t.Errorf("%d requests, want more than max_retries+1 (others made progress) and at most 34", got)
+	if got := a.Load(); got <= 4 || got > 31 {
+		t.Errorf("%d requests, want more than max_retries+1 (others made progress) and at most 31", got)
 	}
 }
 
@@ -96,5 +102,20 @@ func TestRetry503WithoutProgressUsesMaxRetries(t *testing.T) {
 	}
 	if got := a.Load(); got != 4 {
 		t.Errorf("%d requests, want 4 (max_retries 3)", got)
+	}
+}
+
+// TestRetry500WhileOthersSucceedStillCounts: only a 503 reads as load shedding.
+// A read answered 500 (an unknown outcome) for one request while the same call
+// succeeds for others uses up max_retries (3): 4 requests.
+func TestRetry500WhileOthersSucceedStillCounts(t *testing.T) {
+	t.Parallel()
+	url, a := failServer(t, -1, http.StatusInternalServerError)
+	keepBusy(t, url)
+	if _, err := shedClient(t, url).ListAccounts(context.Background()); err == nil {
+		t.Fatal("a request answered 500 every time succeeded")
+	}
+	if got := a.Load(); got != 4 {
+		t.Errorf("%d requests, want 4 (max_retries 3; a 500 is never a free retry)", got)
 	}
 }

@@ -135,6 +135,11 @@ func walkOnce[T any](ctx context.Context, c *Client, path string, query url.Valu
 		if err != nil {
 			return pageAnswer{err: fmt.Errorf("GET %s: %w", path, err)}
 		}
+		for i, it := range list {
+			if id(it) == "" {
+				return pageAnswer{err: fmt.Errorf("GET %s: malformed answer: item %d of page %d of %q has no uuid", path, i, page, key)}
+			}
+		}
 		return pageAnswer{list: list, m: m}
 	}
 	seen := map[string]bool{} // this walk's own uuids: a page with nothing new to it ends it
@@ -283,7 +288,8 @@ func decodeItems[T any](data []byte, what string) ([]T, error) {
 	list := make([]T, 0, len(raws))
 	for i, raw := range raws {
 		if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
-			return nil, fmt.Errorf("malformed answer: item %d of %s is %s, not an object", i, what, abbreviate(string(t), 20))
+			// Only the JSON type: the item itself may be a secret.
+			return nil, fmt.Errorf("malformed answer: item %d of %s is %s, not an object", i, what, jsonKind(t))
 		}
 		var it T
 		if err := json.Unmarshal(raw, &it); err != nil {
@@ -294,9 +300,20 @@ func decodeItems[T any](data []byte, what string) ([]T, error) {
 	return list, nil
 }
 
-func abbreviate(s string, n int) string {
-	if len(s) <= n {
-		return s
+// jsonKind names the JSON type of a value.
+func jsonKind(v []byte) string {
+	switch {
+	case len(v) == 0:
+		return "empty"
+	case v[0] == 'n':
+		return "null"
+	case v[0] == '"':
+		return "a string"
+	case v[0] == '[':
+		return "an array"
+	case v[0] == 't' || v[0] == 'f':
+		return "a boolean"
+	default:
+		return "a number"
 	}
-	return s[:n] + "..."
 }

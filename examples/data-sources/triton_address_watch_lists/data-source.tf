@@ -1,6 +1,7 @@
 # Needs an API token with the operator or reseller role.
 data "triton_subscription" "main" {
-  name = "prod-mainnet"
+  name      = "prod-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 data "triton_address_watch_lists" "collections" {

@@ -1,5 +1,6 @@
 data "triton_subscription" "main" {
-  name = "prod-mainnet"
+  name      = "prod-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 data "triton_token" "legacy" {

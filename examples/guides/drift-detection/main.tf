@@ -8,7 +8,8 @@ terraform {
 }
 
 data "triton_subscription" "main" {
-  name = "prod-mainnet"
+  name      = "prod-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 # Pin is_active so a token switched off in the dashboard shows up as drift.

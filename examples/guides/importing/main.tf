@@ -8,7 +8,8 @@ terraform {
 }
 
 data "triton_subscription" "main" {
-  name = "prod-mainnet"
+  name      = "prod-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 # One object, by its "<subscription_uuid>/<uuid>" id.

@@ -25,8 +25,9 @@ provider "triton" {
 }
 
 data "triton_subscription" "main" {
-  provider = triton.standard
-  name     = "prod-mainnet"
+  provider  = triton.standard
+  name      = "prod-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 resource "triton_token" "ci" {

@@ -14,7 +14,8 @@ variable "backend_token_generation" {
 }
 
 data "triton_subscription" "main" {
-  name = "prod-mainnet"
+  name      = "prod-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 resource "triton_token" "backend" {

@@ -10,7 +10,8 @@ terraform {
 }
 
 data "triton_subscription" "prod" {
-  name = "prod-mainnet"
+  name      = "prod-mainnet"
+  is_active = true # a replaced subscription stays listed, inactive, under its name
 }
 
 variable "rotation" {
