@@ -98,6 +98,10 @@ func apiErrorDetail(call apiCall, err error) string {
 	case errors.As(err, new(*tritonapi.RedirectError)):
 		b.WriteString("The server answered with a redirect. The provider never follows redirects, so the API token is not sent to another " +
 			"address. Set the provider's `base_url` argument or the " + EnvBaseURL + " environment variable to the origin that serves the API.")
+	case errors.As(err, new(*tritonapi.TransportError)) && strings.Contains(err.Error(), `invalid header field value for "Authorization"`):
+		b.WriteString("The API token contains a character an HTTP header cannot carry (a newline or another control character inside it, " +
+			"as when two lines of a file or of a command's output were read into it), so no request was sent. Check the provider's " +
+			"`api_token` argument or the " + EnvAPIToken + " environment variable: it must be the key alone, on one line.")
 	case errors.As(err, new(*tritonapi.TransportError)):
 		b.WriteString("Could not connect to the Triton API (no HTTP answer). Check the provider's `base_url` argument or the " + EnvBaseURL +
 			" environment variable (default " + tritonapi.DefaultBaseURL + "), and that the host is reachable from here.")

@@ -84,3 +84,24 @@ data "triton_tokens" "all" { subscription_uuid = %q }`, closed, env.sub.UUID),
 		}},
 	})
 }
+
+// TestAPITokenWithNewlineSaysSo: a key with a newline inside (two lines read into
+// one variable) cannot go in a header; the error says that (not "could not
+// connect", which sends the user to base_url). A trailing newline is trimmed.
+func TestAPITokenWithNewlineSaysSo(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "triton" {
+  base_url  = %q
+  api_token = "%s\nsecond-line"
+}
+data "triton_accounts" "all" {}
+`, env.url, env.reseller),
+			ExpectError: regexp.MustCompile(`(?s)character\s+an\s+HTTP\s+header\s+cannot\s+carry.*key\s+alone,\s+on\s+one\s+line`),
+		}},
+	})
+}

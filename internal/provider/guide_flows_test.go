@@ -28,13 +28,7 @@ func TestRotationGuideFlow(t *testing.T) {
 	if rotated == guide {
 		t.Fatal("the guide's variable default moved; update this test")
 	}
-	current, err := os.ReadFile(filepath.Join(c.dir, "main.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(strings.Replace(string(current), guide, rotated, 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	c.writeConfig(rotated)
 	out := c.mustRun("apply", "-auto-approve", "-input=false")
 	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
 		t.Fatalf("rotation did not replace the token:\n%s", out)

@@ -38,8 +38,11 @@ data "triton_tokens" "existing" {
   is_active         = true
 }
 
+# Import only what this configuration will own: the list also finds tokens other
+# configurations manage (adopting those gives them two owners, and a destroy here
+# would deactivate them there). Here: the legacy ones, by a name prefix.
 locals {
-  existing_tokens = { for t in data.triton_tokens.existing.tokens : t.name => t }
+  existing_tokens = { for t in data.triton_tokens.existing.tokens : t.name => t if startswith(t.name, "legacy-") }
 }
 
 import {

@@ -124,9 +124,8 @@ func (s seeded) banner(w io.Writer) {
 	}
 	fmt.Fprintf(w, "export TRITON_BASE_URL=%s TRITON_API_TOKEN=%s\n", s.base, s.keys[emulator.RoleReseller])
 	fmt.Fprintln(w, "(TRITON_API_TOKEN is the reseller key; use the operator or standard key to try the roles guide)")
-	fmt.Fprintln(w, "State is in memory: a restart forgets every object and makes new keys and a new port, and a state file from before")
-	fmt.Fprintln(w, "then names uuids the emulator answers 404 for (start over with a fresh state). -addr, -key, -operator-key and")
-	fmt.Fprintln(w, "-standard-key fix the address and keys across restarts.")
+	fmt.Fprintln(w, "State is in memory: a restart forgets every object (the next plan of an applied directory plans them again).")
+	fmt.Fprintln(w, "Ports and keys not fixed by -addr, -key, -operator-key and -standard-key change on every start.")
 }
 
 // run listens, seeds, prints and serves until ctx ends.
