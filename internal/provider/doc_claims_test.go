@@ -86,13 +86,13 @@ resource "terraform_data" "uses" {
 	}
 	c := newCLI(t, env, consumer("data.terraform_remote_state.p.outputs.secret"))
 	out := c.mustRun("plan", "-input=false")
-	clear := strings.Contains(out, secret)
+	inClear := strings.Contains(out, secret)
 	// The guide warns of it for Terraform 1.11; other CLIs may keep the mark.
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if ver, raw := cliVersion(t, bin); !strings.Contains(bin, "tofu") && ver.Segments()[0] == 1 && ver.Segments()[1] == 11 && !clear {
+	if ver, raw := cliVersion(t, bin); !strings.Contains(bin, "tofu") && ver.Segments()[0] == 1 && ver.Segments()[1] == 11 && !inClear {
 		t.Errorf("Terraform %s kept the remote-state output's sensitive mark; the guides say 1.11 drops it: update them", raw)
 	}
-	t.Logf("%s printed the unwrapped remote-state output in clear: %t", filepath.Base(bin), clear)
+	t.Logf("%s printed the unwrapped remote-state output in clear: %t", filepath.Base(bin), inClear)
 	c.writeConfig(consumer("sensitive(data.terraform_remote_state.p.outputs.secret)"))
 	if out := c.mustRun("plan", "-input=false"); strings.Contains(out, secret) {
 		t.Fatalf("sensitive() around the remote-state value still printed the secret:\n%s", strings.ReplaceAll(out, secret, "<secret>"))
