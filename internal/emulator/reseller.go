@@ -335,6 +335,20 @@ func (e *Emulator) RenameSubscription(uuid, name string) bool {
 	return true
 }
 
+// SetSubscriptionTimes stores a subscription's starts_at and ends_at exactly as
+// given (nil: none), as a server that spells times its own way would report them
+// ("2030-01-01 00:00:00 UTC"). It reports whether the subscription exists.
+func (e *Emulator) SetSubscriptionTimes(uuid string, starts, ends *string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.findSubscription(uuid)
+	if s == nil {
+		return false
+	}
+	s.StartsAt, s.EndsAt = starts, ends
+	return true
+}
+
 // AddWatchList adds an address watch list entry behind the API.
 func (e *Emulator) AddWatchList(subscriptionUUID, variant, value string) WatchList {
 	e.mu.Lock()

@@ -261,3 +261,25 @@ func TestSubscriptionTypesAndCreatedSubscriptionsListed(t *testing.T) {
 		t.Fatalf("page 2 at 1 per page: %v, want the new subscription last", out)
 	}
 }
+
+// TestSetSubscriptionTimes: the knob stores times verbatim, and the API answers
+// them as stored.
+func TestSetSubscriptionTimes(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	ends := "2030-01-01 00:00:00 UTC"
+	if !f.emu.SetSubscriptionTimes(f.sub.UUID, nil, &ends) || f.emu.SetSubscriptionTimes("nope", nil, nil) {
+		t.Fatal("the knob's result is wrong")
+	}
+	st, out, _ := f.call(t, f.reseller, "GET", "/api/v1/subscriptions", nil)
+	var sub map[string]any
+	list, _ := out["subscriptions"].([]any)
+	for _, it := range list {
+		if m, _ := it.(map[string]any); m["uuid"] == f.sub.UUID {
+			sub = m
+		}
+	}
+	if st != http.StatusOK || sub["ends_at"] != ends || sub["starts_at"] != nil {
+		t.Fatalf("GET: %d %v, want ends_at %q verbatim", st, sub, ends)
+	}
+}

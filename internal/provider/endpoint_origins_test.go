@@ -161,3 +161,40 @@ resource "triton_endpoint" "e" {
 		t.Errorf("the origin change did not send allowed_origins: %v", puts[1])
 	}
 }
+
+// TestEndpointMalformedOriginsFromTheAPI: an answer listing one origin twice, or
+// an empty one (a null item), reads as the origins it means: no "Duplicate Set
+// Element" error no configuration could fix, and no drift.
+func TestEndpointMalformedOriginsFromTheAPI(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	ep := env.emu.CreateEndpoint(env.sub.UUID, "web", "tier1", true, "app.example.com")
+	env.emu.SetEndpointOrigins(ep.UUID, []emulator.Origin{
+		{Value: "app.example.com", IsActive: true}, {Value: "app.example.com", IsActive: true}, {Value: ""}, {Value: emulator.SystemOrigin, IsActive: true},
+	})
+	cfg := env.config(fmt.Sprintf(`
+import {
+  to = triton_endpoint.e
+  id = "%[1]s/%[2]s"
+}
+
+resource "triton_endpoint" "e" {
+  subscription_uuid = %[1]q
+  name              = "web"
+  rate_tier         = "tier1"
+  allowed_origins   = [{ value = "app.example.com" }]
+  deletion_policy   = "abandon"
+}`, env.sub.UUID, ep.UUID))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("triton_endpoint.e", tfjsonpath.New("allowed_origins"), knownvalue.SetSizeExact(1)),
+			},
+		}},
+	})
+}

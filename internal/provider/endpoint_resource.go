@@ -172,11 +172,20 @@ func endpointFromAPI(m *endpointResourceModel, e tritonapi.Endpoint) {
 	m.DeactivationReasons = reasonsFromAPI(e.DeactivationReasons)
 	origins := make([]attr.Value, 0, len(e.AllowedOrigins))
 	system := []string{}
+	seen := map[tritonapi.Origin]bool{}
 	for _, o := range e.AllowedOrigins {
 		if isSystemOrigin(o.Value) {
 			system = append(system, o.Value)
 			continue
 		}
+		// An answer listing the same origin twice (or an empty one, from a null
+		// item) would make an invalid set, an error no configuration can fix:
+		// keep one of each, none empty.
+		key := tritonapi.Origin{Value: o.Value, IsActive: o.IsActive}
+		if o.Value == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
 		origins = append(origins, types.ObjectValueMust(originAttrTypes, map[string]attr.Value{
 			"value": types.StringValue(o.Value), "is_active": types.BoolValue(o.IsActive),
 		}))
@@ -453,6 +462,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	checkCredentialsAtPlan(ctx, r.data, req, resp, "endpoint")
 	warnDestroyAtPlan(ctx, req, resp, "endpoint")
 	warnReplaceAtPlan(ctx, req, resp, "endpoint", []string{"subscription_uuid"}, false)
 	checkRateTierAtPlan(ctx, r.data, req, resp)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -90,22 +91,47 @@ func (e *testEnv) config(hcl string) string { return e.providerBlock(e.reseller)
 // uuidCheck matches a canonical UUID.
 var uuidCheck = knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`))
 
-func TestProviderValidateNeedsNoToken(t *testing.T) {
-	t.Setenv("TRITON_API_TOKEN", "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			// A plan of a new token touches no API, so no token is needed yet.
-			Config: `
+// TestProviderValidateNeedsNoTokenButAPlanDoes: `terraform validate` needs no key.
+// A plan that would create a token without any key fails (a pull request's plan
+// in a pipeline without the secret must not pass), and so does one whose key the
+// API refuses, even when the subscription is not known until apply.
+func TestProviderValidateNeedsNoTokenButAPlanDoes(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	token := `
 resource "triton_token" "t" {
   subscription_uuid = "9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59"
   name              = "x"
   rate_tier         = "tier1"
-}`,
-			PlanOnly:           true,
-			ExpectNonEmptyPlan: true,
-		}},
-	})
+}`
+	c := newCLI(t, env, "provider \"triton\" {}\n"+token, "TRITON_API_TOKEN=")
+	if code, out := c.run("validate"); code != 0 {
+		t.Fatalf("terraform validate without a key: exit %d\n%s", code, out)
+	}
+	code, out := c.run("plan", "-input=false")
+	if code == 0 || !regexp.MustCompile(`(?s)Missing Triton API Token.*would\s+create\s+this\s+token`).MatchString(out) {
+		t.Fatalf("a plan creating a token without a key: exit %d, want an error\n%s", code, out)
+	}
+	// A wrong key, a subscription_uuid unknown until apply: the check runs anyway.
+	unknownSub := `
+resource "terraform_data" "sub" {
+  input = "9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59"
+}
+resource "triton_token" "t" {
+  subscription_uuid = terraform_data.sub.output
+  name              = "x"
+  rate_tier         = "tier1"
+}`
+	w := newCLI(t, env, "provider \"triton\" {}\n"+unknownSub, "TRITON_API_TOKEN=tk_not_a_key_000000001")
+	code, out = w.run("plan", "-input=false")
+	if code == 0 || !regexp.MustCompile(`(?s)Error Checking the API Token.*HTTP 401.*TRITON_API_TOKEN`).MatchString(out) {
+		t.Fatalf("a plan with a wrong key and an unknown subscription: exit %d, want a 401 error\n%s", code, out)
+	}
+	if strings.Contains(out, "tk_not_a_key_000000001") {
+		t.Fatal("the wrong key is in the output")
+	}
+	if n := env.emu.RequestCount("POST /api/v1/subscriptions/{uuid}/tokens"); n != 0 {
+		t.Errorf("%d creates sent by plans", n)
+	}
 }
 
 func TestProviderMissingTokenErrorsOnUse(t *testing.T) {

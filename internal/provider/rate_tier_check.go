@@ -29,8 +29,8 @@ const rateTierCheckBudget = 20 * time.Second
 // API, with a warning when the list could not be read. A 401 or 403 is an error:
 // the key is wrong, and the plan must not pass as if it were not.
 func checkRateTierAtPlan(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || pd == nil || pd.client == nil {
-		return
+	if req.Plan.Raw.IsNull() || pd == nil || pd.client == nil || resp.Diagnostics.HasError() {
+		return // HasError: the credential check (checkCredentialsAtPlan) already failed the plan
 	}
 	var sub, tier types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("subscription_uuid"), &sub)...)

@@ -72,13 +72,13 @@ resource "triton_token" "t" {
 			{
 				Config:      env.providerBlock("not-a-key") + token,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Error Checking Rate Tier.*HTTP 401.*TRITON_API_TOKEN`),
+				ExpectError: regexp.MustCompile(`(?s)Error Checking the API Token.*HTTP 401.*TRITON_API_TOKEN`),
 			},
 			{
 				PreConfig:   func() { env.emu.InjectStatus("GET /api/v1/subscriptions", 403, 100) },
 				Config:      env.config(token),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Error Checking Rate Tier.*HTTP 403`),
+				ExpectError: regexp.MustCompile(`(?s)Error Checking the API Token.*HTTP 403`),
 			},
 		},
 	})

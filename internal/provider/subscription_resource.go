@@ -160,6 +160,10 @@ func otherInstant(_ context.Context, req planmodifier.StringRequest, resp *strin
 	case req.PlanValue.IsUnknown() || req.StateValue.IsNull():
 		resp.RequiresReplace = true
 	default:
+		if _, err := parseAPITime(req.StateValue.ValueString()); err != nil {
+			resp.RequiresReplace = false // unreadable: ModifyPlan fails the plan instead
+			return
+		}
 		resp.RequiresReplace = !sameInstant(req.PlanValue.ValueString(), req.StateValue.ValueString())
 	}
 }
@@ -180,21 +184,52 @@ func parseRFC3339(v string) (time.Time, error) {
 	return time.Parse(time.RFC3339, strings.ToUpper(v))
 }
 
-// sameInstant reports whether two RFC 3339 strings name the same time.
+// apiTimeLayouts are the spellings of a time a server may answer besides RFC 3339
+// (Rails and Postgres defaults among them).
+var apiTimeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05 MST", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05"}
+
+// parseAPITime parses a time as configured (RFC 3339) or as a server may spell it;
+// a time without a zone is UTC.
+func parseAPITime(v string) (time.Time, error) {
+	if t, err := parseRFC3339(v); err == nil {
+		return t, nil
+	}
+	var first error
+	for _, layout := range apiTimeLayouts {
+		t, err := time.Parse(layout, strings.TrimSpace(v))
+		if err == nil {
+			return t, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return time.Time{}, first
+}
+
+// sameInstant reports whether two times (RFC 3339, or a server's spelling) name
+// the same instant.
 func sameInstant(a, b string) bool {
-	ta, err1 := parseRFC3339(a)
-	tb, err2 := parseRFC3339(b)
+	ta, err1 := parseAPITime(a)
+	tb, err2 := parseAPITime(b)
 	return err1 == nil && err2 == nil && ta.Equal(tb)
 }
 
 // timestampFromAPI keeps the configured spelling of a time the API reports in
-// another form (2026-01-01T09:00:00+09:00 vs 2026-01-01T00:00:00Z), so plans stay quiet.
+// another form (2026-01-01T09:00:00+09:00 vs 2026-01-01T00:00:00Z), so plans stay
+// quiet; a time in a server's own spelling ("2030-01-01 00:00:00 UTC") is stored
+// as RFC 3339 in UTC, so it compares with a configured value.
 func timestampFromAPI(prior types.String, api *string) types.String {
 	if api == nil {
 		return types.StringNull()
 	}
 	if !prior.IsNull() && !prior.IsUnknown() && sameInstant(prior.ValueString(), *api) {
 		return prior
+	}
+	if _, err := parseRFC3339(*api); err != nil {
+		if t, err := parseAPITime(*api); err == nil {
+			return types.StringValue(t.UTC().Format(time.RFC3339))
+		}
 	}
 	return types.StringValue(*api)
 }
@@ -398,6 +433,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	checkCredentialsAtPlan(ctx, r.data, req, resp, "subscription")
 	warnDestroyAtPlan(ctx, req, resp, "subscription")
 	changed := replacedBecause(ctx, req, resp, []string{"account_uuid", "subscription_type"}, false)
 	if !req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
@@ -405,6 +441,16 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 			var prior, planned types.String
 			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(a), &prior)...)
 			resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(a), &planned)...)
+			if !prior.IsNull() && !planned.IsUnknown() && !planned.Equal(prior) {
+				if _, err := parseAPITime(prior.ValueString()); err != nil {
+					resp.Diagnostics.AddAttributeError(path.Root(a), "Unreadable Time From the API",
+						fmt.Sprintf("The Triton API reports %s as %q, which the provider cannot read as a time, so it cannot tell whether the "+
+							"configured %q is the same instant. It plans no replacement (which would replace every token and endpoint in the "+
+							"subscription): remove %s from the configuration to leave it unmanaged, or report the server's format.",
+							a, prior.ValueString(), planned.ValueString(), a))
+					continue
+				}
+			}
 			if planned.IsUnknown() || (!planned.Equal(prior) && !sameInstant(planned.ValueString(), prior.ValueString())) {
 				changed = append(changed, "`"+a+"`")
 			}

@@ -178,3 +178,45 @@ resource "triton_subscription" "s" {
 		t.Fatalf("plan after the apply is not empty (exit %d):\n%s", code, out)
 	}
 }
+
+// TestSubscriptionTimesInTheServersOwnSpelling: a server answering
+// "2030-01-01 00:00:00 UTC" for a configured "2030-01-01T00:00:00Z" plans nothing
+// (not a replacement of the subscription and everything in it); a time the
+// provider cannot read at all fails the plan instead of replacing.
+func TestSubscriptionTimesInTheServersOwnSpelling(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	const addr = "triton_subscription.s"
+	var id string
+	spell := func(v string) func() {
+		return func() {
+			subs, _ := env.emu.GetSubscription(id)
+			if !env.emu.SetSubscriptionTimes(id, subs.StartsAt, &v) {
+				t.Fatal("subscription not found")
+			}
+		}
+	}
+	cfg := subscriptionWithTimes(env, "", "2030-01-01T00:00:00Z")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{capture(addr, &id)}},
+			{
+				PreConfig:        spell("2030-01-01 00:00:00 UTC"),
+				Config:           cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				PreConfig:   spell("first of January 2030"),
+				Config:      cfg,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Unreadable Time From the API.*"first of January 2030".*plans\s+no\s+replacement`),
+			},
+			{
+				PreConfig: spell("2030-01-01T00:00:00Z"),
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}

@@ -355,6 +355,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	checkCredentialsAtPlan(ctx, r.data, req, resp, "token")
 	warnDestroyAtPlan(ctx, req, resp, "token")
 	warnReplaceAtPlan(ctx, req, resp, "token", []string{"subscription_uuid", "name", "rate_tier"}, true)
 	checkRateTierAtPlan(ctx, r.data, req, resp)

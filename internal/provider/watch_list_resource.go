@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*watchListResource)(nil)
 	_ resource.ResourceWithImportState = (*watchListResource)(nil)
 	_ resource.ResourceWithIdentity    = (*watchListResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*watchListResource)(nil)
 )
 
 // NewWatchListResource returns the triton_address_watch_list resource.
@@ -39,6 +40,11 @@ const watchListRole = "operator or reseller"
 
 func (r *watchListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_address_watch_list"
+}
+
+// ModifyPlan fails a plan whose apply would have no working key.
+func (r *watchListResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	checkCredentialsAtPlan(ctx, r.data, req, resp, "address watch list entry")
 }
 
 func (r *watchListResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {

@@ -225,9 +225,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	kind := requestKind(method, path)
 	for attempt, tries := 0, 0; ; tries++ {
 		mark := c.shared.progress.count(kind)
-		ans, err := c.send(ctx, method, path, u.String(), payload, tries)
+		ans, err := c.send(ctx, method, path, u.String(), payload, tries, deadline)
 		var ns *NotSentError
 		if errors.As(err, &ns) {
+			var pb *pauseBeyondDeadline
+			if errors.As(err, &pb) {
+				te := &ThrottledError{Method: method, Path: path, RetryAfter: pb.left, Cause: err}
+				if ctxDeadline {
+					te.Deadline = context.DeadlineExceeded
+				}
+				return te
+			}
 			return err
 		}
 		o := classify(ans.status, err)
@@ -239,7 +247,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			}
 			failure = &TransportError{Method: method, Path: path, Err: err}
 		case ans.status >= 300 && ans.status <= 399:
-			return &RedirectError{Method: method, Path: path, StatusCode: ans.status, Location: ans.header.Get("Location")}
+			// The Location is the server's text: scrub it like a body (a hostile
+			// server may echo the key into it).
+			return &RedirectError{Method: method, Path: path, StatusCode: ans.status, Location: c.shared.scrub(ans.header.Get("Location"))}
 		case o != outDone:
 			failure = newAPIError(method, path, ans.status, []byte(c.shared.scrub(string(ans.body))))
 		}
@@ -299,8 +309,8 @@ type answer struct {
 
 // send makes one attempt under the flow control. A context that ends while the
 // request waits for its slot is a *NotSentError.
-func (c *Client) send(ctx context.Context, method, path, target string, payload []byte, attempt int) (answer, error) {
-	release, err := c.shared.flow.acquire(ctx)
+func (c *Client) send(ctx context.Context, method, path, target string, payload []byte, attempt int, deadline time.Time) (answer, error) {
+	release, err := c.shared.flow.acquire(ctx, deadline)
 	if err != nil {
 		return answer{}, &NotSentError{Method: method, Path: path, Err: err}
 	}

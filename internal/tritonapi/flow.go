@@ -2,6 +2,7 @@ package tritonapi
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -63,16 +64,29 @@ func (f *flow) broadcast() {
 	f.wake = make(chan struct{})
 }
 
+// pauseBeyondDeadline is a pause in force that ends after the request's
+// deadline: waiting would only fail later.
+type pauseBeyondDeadline struct{ left time.Duration }
+
+func (e *pauseBeyondDeadline) Error() string {
+	return fmt.Sprintf("the client is paused for %s more (the server's Retry-After), beyond the operation's deadline", e.left.Round(time.Second))
+}
+
 // acquire waits until a request may be sent: no pause in force, a slot free in the
-// window, and a token from the bucket. The returned function releases the slot
+// window, and a token from the bucket. A pause that lasts beyond deadline is a
+// *pauseBeyondDeadline at once, not a wait (a Retry-After of a day must not hold
+// every other request of the process). The returned function releases the slot
 // with the answer's HTTP status (0: no answer).
-func (f *flow) acquire(ctx context.Context) (func(status int), error) {
+func (f *flow) acquire(ctx context.Context, deadline time.Time) (func(status int), error) {
 	for {
 		f.mu.Lock()
 		now := time.Now()
 		if now.Before(f.pauseUntil) {
 			d := f.pauseUntil.Sub(now)
 			f.mu.Unlock()
+			if !deadline.IsZero() && f.pauseUntil.After(deadline) {
+				return nil, &pauseBeyondDeadline{left: d}
+			}
 			if err := sleepCtx(ctx, d); err != nil {
 				return nil, err
 			}

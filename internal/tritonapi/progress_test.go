@@ -2,6 +2,7 @@ package tritonapi_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -117,5 +118,40 @@ func TestRetry500WhileOthersSucceedStillCounts(t *testing.T) {
 	}
 	if got := a.Load(); got != 4 {
 		t.Errorf("%d requests, want 4 (max_retries 3; a 500 is never a free retry)", got)
+	}
+}
+
+// TestRetryAfterBeyondTheBudgetHoldsNoOtherRequest: a 429 asking for an hour
+// (beyond the 10-minute throttle budget) fails its request at once, and every
+// other request on the base URL, which the pause would hold for that hour, fails
+// at once as well, without being sent.
+func TestRetryAfterBeyondTheBudgetHoldsNoOtherRequest(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	t.Cleanup(srv.Close)
+	for i, key := range []string{"tk_pause_a_0001", "tk_pause_b_0001"} {
+		c, err := tritonapi.New(tritonapi.Options{BaseURL: srv.URL, Token: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { _, err := c.ListAccounts(context.Background()); done <- err }()
+		select {
+		case err := <-done:
+			var te *tritonapi.ThrottledError
+			if !errors.As(err, &te) || te.RetryAfter < 50*time.Minute {
+				t.Fatalf("client %d: got %v, want a ThrottledError of about an hour", i, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("client %d is held by the hour-long pause", i)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d requests sent, want 1 (the second client must not send into the pause)", n)
 	}
 }

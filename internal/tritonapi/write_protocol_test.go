@@ -330,6 +330,18 @@ func TestWriteEchoedSecretsAreScrubbed(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), e.key) || strings.Contains(err.Error(), tok.Value) || !strings.Contains(err.Error(), "[redacted]") {
 		t.Fatalf("error not scrubbed: %v", err)
 	}
+	// A redirect whose Location carries the key: never followed, and the
+	// Location quoted in the error is scrubbed too.
+	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "http://evil.example/?k="+r.Header.Get("Authorization"))
+		w.WriteHeader(http.StatusFound)
+	}))
+	t.Cleanup(redirect.Close)
+	rc := e.client(t, func(o *tritonapi.Options) { o.BaseURL = redirect.URL; o.MaxRetries = 0 })
+	_, err = rc.ListAccounts(context.Background())
+	if err == nil || strings.Contains(err.Error(), e.key) || !strings.Contains(err.Error(), "[redacted]") {
+		t.Fatalf("the redirect's Location reached the error unscrubbed: %v", err)
+	}
 	// The emulator's own header-echoing 500.
 	direct := e.client(t, func(o *tritonapi.Options) { o.MaxRetries = 0 })
 	e.emu.SetEchoHeaders(1)
