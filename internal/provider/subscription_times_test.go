@@ -213,8 +213,8 @@ func TestSubscriptionTimesInTheServersOwnSpelling(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Unreadable Time From the API.*"first of January 2030".*plans\s+no\s+replacement`),
 			},
 			{
-				PreConfig: spell("2030-01-01T00:00:00Z"),
-				Config:    cfg,
+				PreConfig:        spell("2030-01-01T00:00:00Z"),
+				Config:           cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
