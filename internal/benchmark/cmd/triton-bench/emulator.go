@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/emulator"
@@ -45,4 +46,33 @@ func writeBenchConfig(dir, body string) {
   }
 }
 %s`, body)), 0o644))
+}
+
+// tokenLocals renders `local.tokens`, name => uuid of each token.
+func tokenLocals(toks []emulator.Token) string {
+	var b strings.Builder
+	b.WriteString("locals {\n  tokens = {\n")
+	for _, t := range toks {
+		fmt.Fprintf(&b, "    %q = %q\n", t.Name, t.UUID)
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
+}
+
+// importedTokens renders one triton_token per entry of local.tokens, with the
+// import blocks that adopt them from subscription sub.
+func importedTokens(sub string) string {
+	return fmt.Sprintf(`
+import {
+  for_each = local.tokens
+  to       = triton_token.t[each.key]
+  id       = "%[1]s/${each.value}"
+}
+resource "triton_token" "t" {
+  for_each          = local.tokens
+  subscription_uuid = %[1]q
+  name              = each.key
+  rate_tier         = "developer"
+}
+`, sub)
 }

@@ -220,33 +220,9 @@ func measure(tf, rc, work string, managed, total int, latency time.Duration, run
 	dataDir := dir + "-data"
 	must(os.MkdirAll(dir, 0o755))
 	must(os.MkdirAll(dataDir, 0o755))
-	var locals bytes.Buffer
-	locals.WriteString("locals {\n  tokens = {\n")
-	for _, t := range toks[:managed] {
-		fmt.Fprintf(&locals, "    %q = %q\n", t.Name, t.UUID)
-	}
-	locals.WriteString("  }\n}\n")
-	cfg := fmt.Sprintf(`terraform {
-  required_providers {
-    triton = { source = "rpcpool/triton" }
-  }
-}
-provider "triton" {}
-%s
-import {
-  for_each = local.tokens
-  to       = triton_token.t[each.key]
-  id       = "%s/${each.value}"
-}
-resource "triton_token" "t" {
-  for_each          = local.tokens
-  subscription_uuid = %q
-  name              = each.key
-  rate_tier         = "developer"
-}
-`, locals.String(), sub.UUID, sub.UUID)
-	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644))
-	must(os.WriteFile(filepath.Join(dataDir, "main.tf"), []byte(locals.String()+`
+	locals := tokenLocals(toks[:managed])
+	writeBenchConfig(dir, "provider \"triton\" {}\n"+locals+importedTokens(sub.UUID))
+	must(os.WriteFile(filepath.Join(dataDir, "main.tf"), []byte(locals+`
 resource "terraform_data" "t" {
   for_each = local.tokens
   input    = each.value

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -33,29 +32,9 @@ func measureManagedSweep(tf, rc, work string, n int, pers []int, lats []time.Dur
 	emu, sub := b.emu, b.sub
 	toks := emu.SeedTokens(sub.UUID, n, "m", true)
 	dir := filepath.Join(work, fmt.Sprintf("managed-%d", n))
-	var locals bytes.Buffer
-	locals.WriteString("locals {\n  tokens = {\n")
-	for _, t := range toks {
-		fmt.Fprintf(&locals, "    %q = %q\n", t.Name, t.UUID)
-	}
-	locals.WriteString("  }\n}\n")
+	locals := tokenLocals(toks)
 	body := func(per int) string {
-		return fmt.Sprintf(`provider "triton" {
-  page_size = %d
-}
-%s
-import {
-  for_each = local.tokens
-  to       = triton_token.t[each.key]
-  id       = "%s/${each.value}"
-}
-resource "triton_token" "t" {
-  for_each          = local.tokens
-  subscription_uuid = %q
-  name              = each.key
-  rate_tier         = "developer"
-}
-`, per, locals.String(), sub.UUID, sub.UUID)
+		return fmt.Sprintf("provider \"triton\" {\n  page_size = %d\n}\n", per) + locals + importedTokens(sub.UUID)
 	}
 	writeBenchConfig(dir, body(100))
 	start := time.Now()
