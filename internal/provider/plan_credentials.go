@@ -10,8 +10,25 @@ import (
 	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
-// credentialCheckBudget bounds the plan-time check of the API token.
-const credentialCheckBudget = 20 * time.Second
+// planCheckBudget bounds each plan-time look at the subscription list (the key
+// check, the rate tier check): a server that keeps throttling must not hold the
+// plan for the whole throttle budget for a best-effort check.
+const planCheckBudget = 20 * time.Second
+
+// listSubscriptionsAtPlan reads the (cached) subscription list for a plan-time
+// check, within planCheckBudget.
+func listSubscriptionsAtPlan(ctx context.Context, pd *providerData) ([]tritonapi.Subscription, error) {
+	ctx = maskSecrets(ctx, pd.apiToken)
+	ctx, cancel := context.WithTimeout(ctx, planCheckBudget)
+	defer cancel()
+	return pd.client.ListSubscriptions(ctx)
+}
+
+// keyRefused reports a 401 or 403: the key is wrong or may not make the call.
+func keyRefused(err error) bool {
+	var ae *tritonapi.APIError
+	return errors.As(err, &ae) && (ae.StatusCode == 401 || ae.StatusCode == 403)
+}
 
 // checkCredentialsAtPlan fails a plan that would change an object when its apply
 // cannot succeed for want of a working key: no api_token at all (a pull request's
@@ -41,12 +58,7 @@ func checkCredentialsAtPlan(ctx context.Context, pd *providerData, req resource.
 	if !req.State.Raw.IsNull() {
 		return // its refresh already used the key
 	}
-	ctx = maskSecrets(ctx, pd.apiToken)
-	ctx, cancel := context.WithTimeout(ctx, credentialCheckBudget)
-	defer cancel()
-	_, err := pd.client.ListSubscriptions(ctx)
-	var ae *tritonapi.APIError
-	if errors.As(err, &ae) && (ae.StatusCode == 401 || ae.StatusCode == 403) {
+	if _, err := listSubscriptionsAtPlan(ctx, pd); keyRefused(err) {
 		resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Checking the API Token", Object: "subscription", Action: "list subscriptions"}, err))
 	}
 }

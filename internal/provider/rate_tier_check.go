@@ -2,23 +2,16 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
-
-// rateTierCheckBudget bounds the plan-time rate tier check.
-const rateTierCheckBudget = 20 * time.Second
 
 // checkRateTierAtPlan rejects, at plan time, a rate_tier the subscription does not
 // support, listing the ones it does, so a pull request's plan fails rather than the
@@ -46,14 +39,9 @@ func checkRateTierAtPlan(ctx context.Context, pd *providerData, req resource.Mod
 		}
 	}
 	ctx = maskSecrets(ctx, pd.apiToken)
-	// Best effort: a server that keeps throttling must not hold the plan for the
-	// whole throttle budget just for this check.
-	ctx, cancel := context.WithTimeout(ctx, rateTierCheckBudget)
-	defer cancel()
-	subs, err := pd.client.ListSubscriptions(ctx)
+	subs, err := listSubscriptionsAtPlan(ctx, pd)
 	if err != nil {
-		var ae *tritonapi.APIError
-		if errors.As(err, &ae) && (ae.StatusCode == 401 || ae.StatusCode == 403) {
+		if keyRefused(err) {
 			resp.Diagnostics.Append(apiErrorDiag(apiCall{Summary: "Error Checking Rate Tier", Object: "subscription", Action: "list subscriptions"}, err))
 			return
 		}
