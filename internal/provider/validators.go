@@ -151,7 +151,7 @@ func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRe
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	t, err := time.Parse(time.RFC3339, strings.ToUpper(req.ConfigValue.ValueString()))
+	t, err := parseRFC3339(req.ConfigValue.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Timestamp",
 			fmt.Sprintf("%q is not an RFC 3339 timestamp. Use the form 2026-01-01T00:00:00Z (UTC) or 2026-01-01T09:00:00+09:00.", req.ConfigValue.ValueString()))

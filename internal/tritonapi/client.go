@@ -230,11 +230,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if errors.As(err, &ns) {
 			var pb *pauseBeyondDeadline
 			if errors.As(err, &pb) {
-				te := &ThrottledError{Method: method, Path: path, RetryAfter: pb.left, Cause: err}
-				if ctxDeadline {
-					te.Deadline = context.DeadlineExceeded
-				}
-				return te
+				return throttledError(method, path, pb.left, err, ctxDeadline)
 			}
 			return err
 		}
@@ -264,11 +260,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			}
 			c.shared.flow.throttled(wait)
 			if time.Now().Add(wait).After(deadline) {
-				te := &ThrottledError{Method: method, Path: path, RetryAfter: wait, Cause: failure}
-				if ctxDeadline {
-					te.Deadline = context.DeadlineExceeded
-				}
-				return te
+				return throttledError(method, path, wait, failure, ctxDeadline)
 			}
 			continue
 		case o.retried(idempotent) && attempt < c.retries:
@@ -388,6 +380,16 @@ func (e *ThrottledError) Unwrap() []error {
 		return []error{e.Cause, e.Deadline}
 	}
 	return []error{e.Cause}
+}
+
+// throttledError is a wait of wait that does not fit before the deadline; it wraps
+// context.DeadlineExceeded when the context set that deadline.
+func throttledError(method, path string, wait time.Duration, cause error, ctxDeadline bool) *ThrottledError {
+	te := &ThrottledError{Method: method, Path: path, RetryAfter: wait, Cause: cause}
+	if ctxDeadline {
+		te.Deadline = context.DeadlineExceeded
+	}
+	return te
 }
 
 // RedirectError is a 3xx answer. Redirects are never followed, so the API token only
