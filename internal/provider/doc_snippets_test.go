@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/go-version"
 )
 
 var (
@@ -75,10 +73,7 @@ func TestDocSnippetsPlanInAnEmptyDirectory(t *testing.T) {
 				t.Fatal(err)
 			}
 			if strings.Contains(block, "\naction \"") {
-				bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-				if ver, raw := cliVersion(t, bin); ver.LessThan(version.Must(version.NewVersion("1.14.0"))) || strings.Contains(bin, "tofu") {
-					t.Skipf("the snippet has an action block, which needs Terraform 1.14+; the CLI under test is %s %s", bin, raw)
-				}
+				requireActionsCLI(t) // the snippet has an action block
 			}
 			// A module (a variable without a default) is validated, not planned:
 			// it is pasted into a module directory, not run as a root.

@@ -410,7 +410,7 @@ func TestCLI_IdentityAddedToOldState(t *testing.T) {
 	}
 	oldBin, err := exec.LookPath("terraform")
 	if err != nil {
-		t.Skip("needs a pre-1.12 terraform on PATH to write state without identity; none found")
+		t.Fatal("terraform is not on PATH: make test requires it, and this test writes state without identity with it")
 	}
 	if ver, raw := cliVersion(t, oldBin); !ver.LessThan(version.Must(version.NewVersion("1.12.0"))) || strings.Contains(newBin, "tofu") {
 		t.Skipf("needs a pre-1.12 terraform on PATH to write state without identity; %s is %s", oldBin, raw)
