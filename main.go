@@ -12,8 +12,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/provider"
+	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
 
 // version is stamped by goreleaser through -ldflags "-X main.version=…".
@@ -49,13 +52,17 @@ func surviveGroupSignals() {
 
 // exitWhenOrphaned ends the process once Terraform (its parent) is gone: with the
 // signals ignored, a provider stuck waiting out a rate limit would otherwise
-// outlive a killed Terraform. Whatever a create had sent is past saving then.
+// outlive a killed Terraform. A create already sent is finished first (within
+// GracePeriod) so that the ledger holds it for the next apply.
 func exitWhenOrphaned(parent int) {
 	if parent <= 1 {
 		return
 	}
 	for range time.Tick(time.Second) {
 		if os.Getppid() != parent {
+			// What its creates return now never reaches state: the ledger keeps it
+			// for the next apply, once each create already sent has returned.
+			finishCreatesInFlight()
 			log.Printf("[WARN] terraform-provider-triton: Terraform (pid %d) is gone; exiting", parent)
 			os.Exit(1)
 		}
@@ -68,12 +75,56 @@ func main() {
 	flag.Parse()
 	quietWhenTerraformDiscardsLogs()
 	surviveGroupSignals()
+	tritonapi.UseLedger(tritonapi.RunDirRoot)
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/rpcpool/triton",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	server := providerserver.NewProtocol6(provider.New(version)())
+	err := tf6server.Serve("registry.terraform.io/rpcpool/triton", func() tfprotov6.ProviderServer {
+		full, ok := server().(fullServer)
+		if !ok {
+			log.Fatal("terraform-provider-triton: the framework's server lacks list resources or actions")
+		}
+		return stopNoted{full}
+	}, opts...)
+	if tritonapi.CreatesInFlight() > 0 {
+		// Terraform closed the plugin with creates still on their way: it exited
+		// (a second interrupt) without waiting for them. Terraform kills the
+		// process 2 s after closing it, so this is best effort.
+		finishCreatesInFlight()
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// finishCreatesInFlight marks the run interrupted (what its creates return now
+// never reaches state) and waits, within GracePeriod, for each create already
+// sent to return, so that the ledger holds it for the next apply.
+func finishCreatesInFlight() {
+	tritonapi.MarkRunInterrupted()
+	for deadline := time.Now().Add(tritonapi.GracePeriod); tritonapi.CreatesInFlight() > 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stopNoted marks the run interrupted in the create ledger when Terraform asks the
+// provider to stop (its first interrupt): what this run's creates returned may
+// then never reach state, and the next apply adopts it (tritonapi/ledger.go).
+// It embeds every RPC group the provider serves, so list resources (terraform
+// query) and actions stay reachable through it.
+type stopNoted struct{ fullServer }
+
+// tf6server v0.31 finds list resources and actions by asserting these interfaces,
+// deprecated only because their methods will move into ProviderServer.
+type fullServer interface {
+	tfprotov6.ProviderServerWithListResource //nolint:staticcheck // still what tf6server asserts
+	tfprotov6.ProviderServerWithActions      //nolint:staticcheck // still what tf6server asserts
+}
+
+func (s stopNoted) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	tritonapi.MarkRunInterrupted()
+	return s.fullServer.StopProvider(ctx, req)
 }

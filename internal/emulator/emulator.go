@@ -115,6 +115,7 @@ type Emulator struct {
 	secondWriter    int
 	lateCommits     int
 	lateCommitDelay time.Duration
+	answerDelay     time.Duration
 	listLag         time.Duration
 	echoHeaders     int
 	retryAfter      *string

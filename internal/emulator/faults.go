@@ -223,6 +223,14 @@ func (e *Emulator) SetLateCommit(n int, d time.Duration) {
 	e.lateCommits, e.lateCommitDelay = n, d
 }
 
+// SetAnswerDelay makes token creates commit at once (the token is listed) and
+// answer only d later, as a server whose response is slow after the write.
+func (e *Emulator) SetAnswerDelay(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.answerDelay = d
+}
+
 // SetListLag leaves tokens committed less than d ago out of token lists (and out
 // of their counts), as a read replica that lags behind the primary.
 func (e *Emulator) SetListLag(d time.Duration) {

@@ -90,8 +90,11 @@ func (e *Emulator) createToken(w http.ResponseWriter, r *http.Request, k *apiKey
 	stored.committed = time.Now()
 	t := copyToken(stored)
 	e.event("create token %s", t.UUID)
-	fault, hollow := e.commitFault(), e.opts.HollowCreates
+	fault, hollow, slow := e.commitFault(), e.opts.HollowCreates, e.answerDelay
 	e.mu.Unlock()
+	if slow > 0 {
+		time.Sleep(slow) // committed: listed already, answered late
+	}
 	if fault {
 		writeError(w, http.StatusBadGateway, "Bad Gateway")
 		return

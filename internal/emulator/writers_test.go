@@ -101,6 +101,33 @@ func TestLateCommit(t *testing.T) {
 	}
 }
 
+// TestAnswerDelay: the token is listed at once, the answer comes d later.
+func TestAnswerDelay(t *testing.T) {
+	emu, url, key, sub := faultEnv(t, Options{}, 0)
+	emu.SetAnswerDelay(400 * time.Millisecond)
+	done := make(chan int, 1)
+	began := time.Now()
+	go func() { done <- createTokenCall(t, url, key, sub) }()
+	deadline := time.Now().Add(2 * time.Second)
+	for len(emu.Tokens(sub)) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the token was never committed")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	select {
+	case code := <-done:
+		t.Fatalf("answered %d as soon as it committed", code)
+	default:
+	}
+	if code := <-done; code != http.StatusCreated {
+		t.Fatalf("status %d, want 201", code)
+	}
+	if d := time.Since(began); d < 400*time.Millisecond {
+		t.Fatalf("answered after %s, want at least 400ms", d)
+	}
+}
+
 // TestListLag: a token committed less than the lag ago is not listed nor counted.
 func TestListLag(t *testing.T) {
 	emu, url, key, sub := faultEnv(t, Options{}, 3)

@@ -160,3 +160,29 @@ func appendDiags(dst *diag.Diagnostics, src diag.Diagnostics) bool {
 	dst.Append(src...)
 	return dst.HasError()
 }
+
+// trackedAtPlan tells the create ledger that state holds the object a plan sees
+// prior state for (refreshed or not, targeted or not), so no later create adopts it
+// as an interrupted run's orphan.
+func trackedAtPlan(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest) {
+	if pd == nil || pd.client == nil || req.State.Raw.IsNull() {
+		return
+	}
+	var id types.String
+	if d := req.State.GetAttribute(ctx, path.Root("id"), &id); d.HasError() || id.IsNull() || id.IsUnknown() {
+		return
+	}
+	pd.client.Tracked(id.ValueString())
+}
+
+// warnAdoptedOrphan says so when a create took over the object an interrupted
+// earlier apply in this working directory created and never wrote to state.
+func warnAdoptedOrphan(diags *diag.Diagnostics, c *tritonapi.Client, kind, uuid string) {
+	if !c.AdoptedFromInterruptedRun(uuid) {
+		return
+	}
+	diags.AddWarning("Adopted the "+kind+" an interrupted apply left out of state", fmt.Sprintf(
+		"An earlier apply in this working directory created %s %s and was interrupted before Terraform wrote it to state "+
+			"(a second SIGTERM, as GNU timeout sends, or a killed Terraform, ends Terraform at once). This apply took it over "+
+			"instead of creating a second one: nothing else is needed.", kind, uuid))
+}

@@ -285,6 +285,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 		resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Creating Endpoint", "create an endpoint", "reseller", attributeFrom422(err, ""), &plan), err))
 		return
 	}
+	warnAdoptedOrphan(&resp.Diagnostics, c, "endpoint", ep.UUID)
 	// The endpoint exists now: finish the job even if the operation is cancelled
 	// meanwhile, within a bounded grace period.
 	ctx, cancel := tritonapi.Grace(ctx)
@@ -340,6 +341,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
+	c.Tracked(state.ID.ValueString())
 	ep, found, err := c.FindEndpoint(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(endpointCall("Error Reading Endpoint", "list endpoints", "", "", &state), err))
@@ -462,6 +464,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "endpoint")
 	warnDestroyAtPlan(ctx, req, resp, "endpoint")
 	warnReplaceAtPlan(ctx, req, resp, "endpoint", []string{"subscription_uuid"}, false)

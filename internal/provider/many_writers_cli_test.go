@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -204,11 +205,19 @@ func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd
 	}
 	inState := len(strings.Fields(c.mustRun("state", "list")))
 	t.Logf("after the interrupt: %d tokens exist, %d in state", interrupted, inState)
-	if inState != interrupted {
+	// A second SIGTERM that reaches the CLI while it is stopping (GNU timeout sends
+	// two) makes it exit at once without writing what was created to state: the
+	// CLI's doing, which the provider cannot prevent. The next apply must then
+	// adopt what the interrupted one created (the ledger), with a warning.
+	exitedAtOnce := strings.Contains(out.String(), "Two interrupts received")
+	if inState != interrupted && !exitedAtOnce {
 		t.Errorf("%d tokens exist but %d are in state: the interrupted apply orphaned some\n%s", interrupted, inState, out.String())
 	}
 	env.emu.SetLatency(0)
-	c.mustRun("apply", "-auto-approve", "-input=false")
+	reapply := c.mustRun("apply", "-auto-approve", "-input=false")
+	if inState != interrupted && !strings.Contains(reapply, "Adopted the token an interrupted apply left out of state") {
+		t.Errorf("the CLI exited at once leaving %d of %d tokens out of state, and the re-apply did not say it adopted them:\n%s", interrupted-inState, interrupted, reapply)
+	}
 	seen := names(env.emu.Tokens(env.sub.UUID))
 	for i := 0; i < 10; i++ {
 		if n := seen[fmt.Sprintf("svc-%d", i)]; n != 1 {
@@ -387,5 +396,217 @@ output "seen" {
 	c.mustRun("apply", "-auto-approve", "-input=false")
 	if out := strings.TrimSpace(c.mustRun("output", "-raw", "seen")); out != "1" {
 		t.Fatalf("the data source under alias b lists %s tokens named then-a, want 1 (it missed alias a's create)", out)
+	}
+}
+
+// interruptWhileAnswering applies count tokens against a server that commits
+// creates at once and answers them answerDelay later, and calls interrupt with the
+// CLI's pid once three are committed (their answers still on the way). It returns
+// once the run's provider processes are gone.
+func interruptWhileAnswering(t *testing.T, answerDelay time.Duration, count int, interrupt func(pid int)) (*testEnv, *cli, string) {
+	t.Helper()
+	env := newTestEnv(t, emulator.Options{NewObjectsActive: true})
+	env.emu.SetAnswerDelay(answerDelay)
+	c := newCLI(t, env, tokensConfig(env.sub.UUID, count, "svc"))
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=3", "-no-color")
+	cmd.Dir, cmd.Env = c.dir, c.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for len(env.emu.Tokens(env.sub.UUID)) < 3 {
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			t.Fatalf("no create reached the emulator:\n%s", out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	interrupt(cmd.Process.Pid)
+	_ = cmd.Wait()
+	// The provider outlives the CLI for a moment (to finish what it sent, or to
+	// notice that Terraform is gone); wait until it must have ended.
+	time.Sleep(answerDelay + 2500*time.Millisecond)
+	env.emu.SetAnswerDelay(0)
+	return env, c, out.String()
+}
+
+// interruptTwice sends SIGTERM to the group, then a second SIGTERM to the CLI
+// while it is stopping, as GNU timeout does. The CLI exits at once on the second
+// one, writing none of the in-flight creates to state.
+func interruptTwice(t *testing.T, answerDelay time.Duration, count int) (*testEnv, *cli) {
+	t.Helper()
+	env, c, out := interruptWhileAnswering(t, answerDelay, count, func(pid int) {
+		_ = syscall.Kill(-pid, syscall.SIGTERM)
+		time.Sleep(300 * time.Millisecond)
+		_ = syscall.Kill(pid, syscall.SIGTERM)
+	})
+	if !strings.Contains(out, "Two interrupts received") {
+		t.Fatalf("the CLI did not take the second SIGTERM as a second interrupt:\n%s", out)
+	}
+	return env, c
+}
+
+// reapplyAdoptsAll re-applies after an interrupted apply that left some of the
+// tokens it created out of state: each is adopted (with a warning), each name
+// exists once, all are in state, and the plan after is empty.
+func reapplyAdoptsAll(t *testing.T, env *testEnv, c *cli, count int) {
+	t.Helper()
+	before := env.emu.Tokens(env.sub.UUID)
+	inState := 0
+	if code, out := c.run("state", "list"); code == 0 {
+		inState = len(strings.Fields(out))
+	} else if !strings.Contains(out, "No state file was found") {
+		t.Fatalf("state list: exit %d:\n%s", code, out)
+	}
+	if inState >= len(before) {
+		t.Fatalf("%d tokens exist and %d are in state: the CLI lost nothing, so this tests nothing", len(before), inState)
+	}
+	out := c.mustRun("apply", "-auto-approve", "-input=false")
+	if !strings.Contains(out, "Adopted the token an interrupted apply left out of state") {
+		t.Errorf("the re-apply did not say it adopted the interrupted apply's tokens:\n%s", out)
+	}
+	for name, n := range names(env.emu.Tokens(env.sub.UUID)) {
+		if n != 1 {
+			t.Errorf("%s exists %d times, want once", name, n)
+		}
+	}
+	ids := c.stateIDs()
+	if len(ids) != count {
+		t.Fatalf("%d tokens in state, want %d", len(ids), count)
+	}
+	inStateNow := map[string]bool{}
+	for _, id := range ids {
+		inStateNow[id] = true
+	}
+	for _, tok := range before {
+		if !inStateNow[tok.UUID] {
+			t.Errorf("token %s (%s), created by the interrupted apply, is not in state", tok.UUID, tok.Name)
+		}
+	}
+	if code, out := c.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Fatalf("plan after the re-apply is not empty (exit %d):\n%s", code, out)
+	}
+}
+
+// TestCLI_KilledTerraformThenReapplyAdopts: Terraform itself is SIGKILLed (a
+// runner's last resort) with creates on their way; the provider, orphaned,
+// finishes them into the ledger and the next apply adopts them.
+func TestCLI_KilledTerraformThenReapplyAdopts(t *testing.T) {
+	t.Parallel()
+	env, c, _ := interruptWhileAnswering(t, time.Second, 6, func(pid int) { _ = syscall.Kill(pid, syscall.SIGKILL) })
+	reapplyAdoptsAll(t, env, c, 6)
+}
+
+// TestCLI_TwoInterruptsThenReapplyAdopts: the creates a CLI exited on without
+// writing them to state are finished by the provider and kept in this working
+// directory's ledger; the next apply adopts each (with a warning) instead of
+// minting a second secret, and leaves an empty plan.
+func TestCLI_TwoInterruptsThenReapplyAdopts(t *testing.T) {
+	t.Parallel()
+	env, c := interruptTwice(t, time.Second, 6)
+	reapplyAdoptsAll(t, env, c, 6)
+}
+
+// TestCLI_TwoInterruptsProviderKilledBeforeAnswer: when the answers come later
+// than the CLI waits before killing the provider, the provider never learns the
+// uuids. The next apply then refuses each such create once, naming the token that
+// appeared and its import id (never adopting what another pipeline may have
+// made, never minting a second secret beside it). Importing as told finishes the
+// job; a name whose error is not acted on is created by the apply after.
+func TestCLI_TwoInterruptsProviderKilledBeforeAnswer(t *testing.T) {
+	t.Parallel()
+	env, c := interruptTwice(t, 6*time.Second, 4)
+	orphans := env.emu.Tokens(env.sub.UUID)
+	if n := len(strings.Fields(c.mustRun("state", "list"))); n != 0 || len(orphans) != 3 {
+		t.Fatalf("%d tokens exist and %d are in state, want 3 and 0", len(orphans), n)
+	}
+	code, out := c.run("apply", "-auto-approve", "-input=false")
+	if code == 0 {
+		t.Fatalf("the re-apply succeeded beside three tokens of unknown owner:\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, tok := range orphans {
+		if !strings.Contains(flat, env.sub.UUID+"/"+tok.UUID) {
+			t.Errorf("the error does not give the import id of %s (%s):\n%s", tok.UUID, tok.Name, out)
+		}
+	}
+	if !strings.Contains(flat, "was interrupted while its create of token") || !strings.Contains(flat, "apply again: this check is made once") {
+		t.Errorf("the error does not say what happened and what to do:\n%s", out)
+	}
+	if got := len(env.emu.Tokens(env.sub.UUID)); got != 4 {
+		t.Fatalf("%d tokens after the refused re-apply, want 4 (3 orphans + the name never sent)", got)
+	}
+	// Import two of them as told; leave the third.
+	for _, tok := range orphans[:2] {
+		idx := strings.TrimPrefix(tok.Name, "svc-")
+		c.mustRun("import", "-input=false", "triton_token.t["+idx+"]", env.sub.UUID+"/"+tok.UUID)
+	}
+	c.mustRun("apply", "-auto-approve", "-input=false")
+	seen := names(env.emu.Tokens(env.sub.UUID))
+	for _, tok := range orphans[:2] {
+		if seen[tok.Name] != 1 {
+			t.Errorf("%s exists %d times after importing it, want once", tok.Name, seen[tok.Name])
+		}
+	}
+	if seen[orphans[2].Name] != 2 {
+		t.Errorf("%s exists %d times: the apply after the error should have created it (the check is made once)", orphans[2].Name, seen[orphans[2].Name])
+	}
+	if n := len(strings.Fields(c.mustRun("state", "list"))); n != 4 {
+		t.Fatalf("%d in state, want 4", n)
+	}
+}
+
+// markLedgerRunsInterrupted marks every run that wrote to the ledgers under root
+// as interrupted, as its StopProvider would have.
+func markLedgerRunsInterrupted(t *testing.T, root string) {
+	t.Helper()
+	entries, _ := filepath.Glob(filepath.Join(root, "ledger-*", "k-*", "*"))
+	if len(entries) == 0 {
+		t.Fatalf("no ledger entries under %s", root)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "interrupted"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, _, _ := strings.Cut(string(b), "\n")
+		if err := os.WriteFile(filepath.Join(root, "interrupted", run), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCLI_StateSeenSettlesTheLedger: once a plan (refreshed or not) or a refresh
+// has seen an object in state, no later create adopts it, even when the run that
+// created it was interrupted: here the user then removes it from state on
+// purpose, and the next apply creates a new one.
+func TestCLI_StateSeenSettlesTheLedger(t *testing.T) {
+	t.Parallel()
+	for _, seen := range [][]string{
+		{"plan", "-refresh=false", "-input=false"},
+		{"apply", "-refresh-only", "-auto-approve", "-input=false"},
+	} {
+		t.Run(seen[0]+" "+seen[1], func(t *testing.T) {
+			env := newTestEnv(t, emulator.Options{NewObjectsActive: true})
+			tmp := t.TempDir()
+			c := newCLI(t, env, tokensConfig(env.sub.UUID, 2, "svc"), "TMPDIR="+tmp)
+			c.mustRun("apply", "-auto-approve", "-input=false")
+			markLedgerRunsInterrupted(t, filepath.Join(tmp, "terraform-provider-triton"))
+			c.mustRun(seen...)
+			c.mustRun("state", "rm", "triton_token.t[0]")
+			out := c.mustRun("apply", "-auto-approve", "-input=false")
+			if strings.Contains(out, "Adopted the token") {
+				t.Fatalf("a token state had shown was adopted:\n%s", out)
+			}
+			if n := names(env.emu.Tokens(env.sub.UUID))["svc-0"]; n != 2 {
+				t.Fatalf("svc-0 exists %d times, want 2 (the removed one and a new one)", n)
+			}
+		})
 	}
 }

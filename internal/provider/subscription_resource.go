@@ -309,6 +309,7 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
 		return
 	}
+	warnAdoptedOrphan(&resp.Diagnostics, c, "subscription", sub.UUID)
 	ctx, cancel := tritonapi.Grace(ctx)
 	defer cancel()
 	state := plan
@@ -350,6 +351,7 @@ func (r *subscriptionResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
+	c.Tracked(state.ID.ValueString())
 	sub, found, err := c.FindSubscription(ctx, state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(subscriptionCall("Error Reading Subscription", "list subscriptions", "", &state), err))
@@ -433,6 +435,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "subscription")
 	warnDestroyAtPlan(ctx, req, resp, "subscription")
 	changed := replacedBecause(ctx, req, resp, []string{"account_uuid", "subscription_type"}, false)

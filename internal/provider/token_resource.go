@@ -209,6 +209,7 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
 		return
 	}
+	warnAdoptedOrphan(&resp.Diagnostics, c, "token", tok.UUID)
 	// The token exists now: finish the job (activate, save state) even if the
 	// operation is cancelled meanwhile, within a bounded grace period.
 	ctx, cancel := tritonapi.Grace(ctx)
@@ -266,6 +267,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
+	c.Tracked(state.ID.ValueString())
 	c.RememberSecrets(state.Value.ValueString())
 	// Just imported: Read cannot see whether the configuration stores the value,
 	// so the first Read after an import stores none (a configuration with
@@ -355,6 +357,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 }
 
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "token")
 	warnDestroyAtPlan(ctx, req, resp, "token")
 	warnReplaceAtPlan(ctx, req, resp, "token", []string{"subscription_uuid", "name", "rate_tier"}, true)

@@ -44,6 +44,7 @@ func (r *watchListResource) Metadata(_ context.Context, req resource.MetadataReq
 
 // ModifyPlan fails a plan whose apply would have no working key.
 func (r *watchListResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "address watch list entry")
 }
 
@@ -136,6 +137,7 @@ func (r *watchListResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.Append(apiErrorDiag(call, err))
 		return
 	}
+	warnAdoptedOrphan(&resp.Diagnostics, c, "address watch list entry", w.UUID)
 	state := plan
 	watchListFromAPI(&state, w)
 	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &state, state.SubscriptionUUID, state.ID)...)
@@ -165,6 +167,7 @@ func (r *watchListResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
+	c.Tracked(state.ID.ValueString())
 	w, found, err := c.FindWatchList(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(watchListCall("Error Reading Address Watch List", "list address watch lists", &state), err))

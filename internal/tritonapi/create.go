@@ -3,7 +3,9 @@ package tritonapi
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +27,11 @@ type createSpec[T any] struct {
 	// describe says what tells candidates apart (auth_username, is_active, ...).
 	describe func(T) string
 	importID func(uuid string) string
+	// fits reports whether an object of an interrupted earlier run matches what
+	// this create sends beyond its name and rate tier (nil: nothing more).
+	fits func(T) bool
+	// revoked reports an object someone deactivated: never adopted from the ledger.
+	revoked func(T) bool
 }
 
 // beforeSlack lets creates that start together share one before walk: a walk still
@@ -92,18 +99,143 @@ func createAdopting[T any](ctx context.Context, c *Client, s createSpec[T]) (T, 
 	if err := ctx.Err(); err != nil {
 		return zero, fmt.Errorf("%s create not sent: %w", s.kind, err)
 	}
+	if obj, ok := adoptOrphan(ctx, c, s, lock.key, before, beforeComplete); ok {
+		return obj, nil
+	}
+	if err := checkPending(c, s, lock.key, before); err != nil {
+		return zero, err
+	}
+	sameNamed := make([]string, 0, 1)
+	for _, o := range before {
+		if s.same(o) {
+			sameNamed = append(sameNamed, s.uuid(o))
+		}
+	}
+	createsInFlight.Add(1)
+	defer createsInFlight.Add(-1)
+	p := c.shared.ledger.begin(lock.key, sameNamed)
+	defer p.done()
 	gctx, cancel := Grace(ctx)
 	defer cancel()
 
 	obj, err := s.post(gctx)
 	if err == nil {
 		c.shared.claim(s.uuid(obj), true)
+		c.shared.ledger.record(lock.key, s.uuid(obj))
 		return obj, nil
 	}
 	if !outcomeUnknown(err) {
 		return zero, err
 	}
-	return resolveCreate(gctx, c, s, known, beforeComplete, err)
+	obj, err = resolveCreate(gctx, c, s, known, beforeComplete, err)
+	if err == nil {
+		c.shared.ledger.record(lock.key, s.uuid(obj))
+	}
+	return obj, err
+}
+
+// createsInFlight counts the creates whose POST may be on its way.
+var createsInFlight atomic.Int64
+
+// CreatesInFlight is how many creates have a POST on its way or an answer to
+// resolve: the provider waits for them (within GracePeriod) before exiting.
+func CreatesInFlight() int64 { return createsInFlight.Load() }
+
+// checkPending fails, once, a create whose name an interrupted earlier run of this
+// working directory had a POST on its way for when its provider died, if an object
+// with that name has appeared since: it may be that create's, and only a person can
+// tell it from another pipeline's. The pending entry is dropped either way.
+func checkPending[T any](c *Client, s createSpec[T], key string, before []T) error {
+	var cands []T
+	var sent time.Time
+	for _, pc := range c.shared.ledger.interruptedPending(key) {
+		for _, o := range before {
+			if _, old := pc.known[s.uuid(o)]; !old && s.same(o) && !c.shared.claimed(s.uuid(o)) {
+				cands = append(cands, o)
+			}
+		}
+		if pc.sent.After(sent) {
+			sent = pc.sent
+		}
+		_ = os.Remove(pc.path)
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	return &PendingCreateError{
+		Kind: s.kind, Name: s.name, Tier: s.tier, Scope: s.scope, Sent: sent,
+		Candidates: describeAll(s, cands), ImportExample: s.importID(s.uuid(cands[0])),
+	}
+}
+
+// PendingCreateError is a create refused once because an interrupted earlier apply
+// of this working directory sent the same create and never learnt its outcome,
+// and a same-named object has appeared since.
+type PendingCreateError struct {
+	Kind, Name, Tier, Scope string
+	Sent                    time.Time
+	Candidates              []string
+	ImportExample           string
+}
+
+func (e *PendingCreateError) Error() string {
+	return fmt.Sprintf("an earlier apply in this working directory was interrupted while its create of %s %q (%s) was on its way (sent %s), "+
+		"and its provider ended before the answer came. Since then %s has gained: %s. One of them may be that create's. "+
+		"If it is, import it into this resource instead of creating a second secret (terraform import <this resource's address> %s, "+
+		"or an import block with that id). If none is (another pipeline or person made it, or another resource of this "+
+		"configuration holds it), apply again: this check is made once, and the next apply creates the %s.",
+		e.Kind, e.Name, e.Tier, e.Sent.UTC().Format(time.RFC3339), scopeWords(e.Scope), strings.Join(e.Candidates, "; "), e.ImportExample, e.Kind)
+}
+
+// scopeWords names a createSpec scope for a message.
+func scopeWords(scope string) string {
+	if a, ok := strings.CutPrefix(scope, "account:"); ok {
+		return "account " + a
+	}
+	return "subscription " + scope
+}
+
+// adoptOrphan returns the object an interrupted earlier run of this working
+// directory created for this (scope, kind, name, rate tier) and no state has shown
+// since (ledger.go), when the list walked before this create still has it,
+// unclaimed, matching and never deactivated. Entries whose object is gone from a
+// list that adds up, or no longer matches, are dropped.
+func adoptOrphan[T any](ctx context.Context, c *Client, s createSpec[T], key string, before []T, complete bool) (T, bool) {
+	var zero T
+	orphans := c.shared.ledger.orphans(key)
+	if len(orphans) == 0 {
+		return zero, false
+	}
+	byUUID := make(map[string]T, len(orphans))
+	want := make(map[string]struct{}, len(orphans))
+	for _, u := range orphans {
+		want[u] = struct{}{}
+	}
+	for _, o := range before {
+		if _, ok := want[s.uuid(o)]; ok {
+			byUUID[s.uuid(o)] = o
+		}
+	}
+	for _, u := range orphans {
+		o, listed := byUUID[u]
+		switch {
+		case !listed && complete, listed && (!s.same(o) || (s.revoked != nil && s.revoked(o))):
+			c.shared.ledger.settle(u) // gone, changed or revoked: nothing to finish
+			continue
+		case !listed, s.fits != nil && !s.fits(o):
+			continue
+		}
+		if !c.shared.claim(u, true) {
+			continue // another instance of this run holds it
+		}
+		c.shared.ledger.record(key, u)
+		c.shared.noteOrphan(u)
+		c.logger.Debug(ctx, "adopted the "+s.kind+" an interrupted earlier run created and never wrote to state", map[string]any{
+			"scope": s.scope, "uuid": u,
+		})
+		return o, true
+	}
+	return zero, false
 }
 
 // resolveCreate looks for the object of a POST whose outcome is unknown (cause), in

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -100,7 +103,27 @@ func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in End
 			return fmt.Sprintf("slug %s, is_active %t", e.Slug, e.IsActive)
 		},
 		importID: func(uuid string) string { return subscription + "/" + uuid },
+		revoked:  func(e Endpoint) bool { return !e.IsActive && len(e.DeactivationReasons) > 0 },
+		fits:     func(e Endpoint) bool { return sameOriginValues(e.AllowedOrigins, in.AllowedOrigins) },
 	})
+}
+
+// sameOriginValues reports whether an endpoint's origins are the values a create
+// sends, leaving out the "__" origins Triton adds itself.
+func sameOriginValues(have []Origin, sent []OriginInput) bool {
+	a := make([]string, 0, len(have))
+	for _, o := range have {
+		if !strings.HasPrefix(o.Value, "__") {
+			a = append(a, o.Value)
+		}
+	}
+	b := make([]string, 0, len(sent))
+	for _, o := range sent {
+		b = append(b, o.Value)
+	}
+	sort.Strings(a)
+	sort.Strings(b)
+	return slices.Equal(a, b)
 }
 
 // UpdateEndpoint sends one PUT; the API replaces allowed_origins when present.

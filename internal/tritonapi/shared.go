@@ -25,13 +25,15 @@ import (
 type shared struct {
 	flow     *flow
 	progress progress
-	dir      string // the run directory shared with this run's other provider processes ("" if none)
+	dir      string  // the run directory shared with this run's other provider processes ("" if none)
+	ledger   *ledger // what creates returned that no state has shown yet (ledger.go)
 
 	mu      sync.Mutex
 	locks   map[string]*createLock
 	claims  map[string]struct{}
 	gens    map[string]uint64
 	secrets map[string]struct{}
+	adopted map[string]struct{} // objects creates took from the ledger
 }
 
 var registry sync.Map // base URL -> *shared
@@ -43,10 +45,12 @@ func sharedFor(baseURL string) *shared {
 	s, _ := registry.LoadOrStore(baseURL, &shared{
 		flow:    newFlow(),
 		dir:     runDirOnce(baseURL),
+		ledger:  openLedger(baseURL),
 		locks:   map[string]*createLock{},
 		claims:  map[string]struct{}{},
 		gens:    map[string]uint64{},
 		secrets: map[string]struct{}{},
+		adopted: map[string]struct{}{},
 	})
 	return s.(*shared) //nolint:forcetypeassert // the registry only holds *shared
 }
@@ -168,6 +172,25 @@ func (s *shared) scrub(text string) string {
 // so no create (through any client on this base URL) adopts it as its own.
 func (c *Client) Claim(uuid string) { c.shared.claim(uuid, false) }
 
+func (s *shared) noteOrphan(uuid string) {
+	s.mu.Lock()
+	s.adopted[uuid] = struct{}{}
+	s.mu.Unlock()
+}
+
+// AdoptedFromInterruptedRun reports whether a create returned the object uuid from
+// the ledger: an interrupted earlier run created it and never wrote it to state.
+func (c *Client) AdoptedFromInterruptedRun(uuid string) bool {
+	c.shared.mu.Lock()
+	defer c.shared.mu.Unlock()
+	_, ok := c.shared.adopted[uuid]
+	return ok
+}
+
+// Tracked records that state holds the object uuid (a plan, refresh or import saw
+// it there): the create ledger forgets it.
+func (c *Client) Tracked(uuid string) { c.shared.ledger.settle(uuid) }
+
 // Claimed reports whether a resource instance of this run (this process or
 // another alias's) holds the object uuid.
 func (c *Client) Claimed(uuid string) bool { return c.shared.claimed(uuid) }
@@ -176,7 +199,10 @@ var sweepOnce sync.Once
 
 // runDirOnce makes the run directory, sweeping day-old ones first (once per process).
 func runDirOnce(baseURL string) string {
-	sweepOnce.Do(sweepRunDirs)
+	sweepOnce.Do(func() {
+		sweepRunDirs()
+		sweepLedgers(ledgerRootDir())
+	})
 	return runDir(baseURL)
 }
 
