@@ -175,13 +175,16 @@ func trackedAtPlan(ctx context.Context, pd *providerData, req resource.ModifyPla
 	pd.client.Tracked(id.ValueString())
 }
 
+// adoptedOrphanSummary is the warning's summary (the provider docs quote it).
+const adoptedOrphanSummary = "Adopted the %s an interrupted apply left out of state"
+
 // warnAdoptedOrphan says so when a create took over the object an interrupted
 // earlier apply in this working directory created and never wrote to state.
 func warnAdoptedOrphan(diags *diag.Diagnostics, c *tritonapi.Client, kind, uuid string) {
 	if !c.AdoptedFromInterruptedRun(uuid) {
 		return
 	}
-	diags.AddWarning("Adopted the "+kind+" an interrupted apply left out of state", fmt.Sprintf(
+	diags.AddWarning(fmt.Sprintf(adoptedOrphanSummary, kind), fmt.Sprintf(
 		"An earlier apply in this working directory created %s %s and was interrupted before Terraform wrote it to state "+
 			"(a second SIGTERM, as GNU timeout sends, or a killed Terraform, ends Terraform at once). This apply took it over "+
 			"instead of creating a second one: nothing else is needed.", kind, uuid))

@@ -98,3 +98,26 @@ resource "terraform_data" "uses" {
 		t.Fatalf("sensitive() around the remote-state value still printed the secret:\n%s", strings.ReplaceAll(out, secret, "<secret>"))
 	}
 }
+
+// TestDocsInterruptedApplies: the provider page's "Interrupted applies" section
+// quotes the warning the adopting apply gives, advises `timeout --foreground`
+// (TestCLI_GNUTimeoutForeground), and its claims are the CLI tests'
+// (TestCLI_TwoInterruptsThenReapplyAdopts, TestCLI_KilledTerraformThenReapplyAdopts,
+// TestCLI_TwoInterruptsProviderKilledBeforeAnswer).
+func TestDocsInterruptedApplies(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Join(strings.Fields(string(b)), " ")
+	for _, want := range []string{
+		"## Interrupted applies",
+		`warns "` + fmt.Sprintf(adoptedOrphanSummary, "token") + `"`,
+		"prefer `timeout --foreground`",
+		"refuses that create once, naming the object that has appeared since and its import id",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("docs/index.md does not say %q", want)
+		}
+	}
+}

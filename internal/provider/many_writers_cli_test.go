@@ -170,7 +170,7 @@ func names(toks []emulator.Token) map[string]int {
 // interruptAndReapply starts an apply of 10 active tokens, interrupts it with
 // signal once creates are in flight, then re-applies: each name once, all in
 // state, an empty plan after.
-func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd *exec.Cmd) error, wrap ...string) (interrupted int) {
+func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd *exec.Cmd) error, wrap ...string) (interrupted int, exitedAtOnce bool) {
 	t.Helper()
 	env := newTestEnv(t, emulator.Options{})
 	env.emu.SetLatency(latency)
@@ -200,8 +200,9 @@ func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd
 	}
 	_ = cmd.Wait()
 	interrupted = len(env.emu.Tokens(env.sub.UUID))
+	exitedAtOnce = strings.Contains(out.String(), "Two interrupts received")
 	if interrupted == 10 || interrupted == 0 {
-		return interrupted // not interrupted while creating: the caller tries another timing
+		return interrupted, exitedAtOnce // not interrupted while creating: the caller tries another timing
 	}
 	inState := len(strings.Fields(c.mustRun("state", "list")))
 	t.Logf("after the interrupt: %d tokens exist, %d in state", interrupted, inState)
@@ -209,13 +210,12 @@ func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd
 	// two) makes it exit at once without writing what was created to state: the
 	// CLI's doing, which the provider cannot prevent. The next apply must then
 	// adopt what the interrupted one created (the ledger), with a warning.
-	exitedAtOnce := strings.Contains(out.String(), "Two interrupts received")
 	if inState != interrupted && !exitedAtOnce {
 		t.Errorf("%d tokens exist but %d are in state: the interrupted apply orphaned some\n%s", interrupted, inState, out.String())
 	}
 	env.emu.SetLatency(0)
 	reapply := c.mustRun("apply", "-auto-approve", "-input=false")
-	if inState != interrupted && !strings.Contains(reapply, "Adopted the token an interrupted apply left out of state") {
+	if inState != interrupted && !strings.Contains(reapply, fmt.Sprintf(adoptedOrphanSummary, "token")) {
 		t.Errorf("the CLI exited at once leaving %d of %d tokens out of state, and the re-apply did not say it adopted them:\n%s", interrupted-inState, interrupted, reapply)
 	}
 	seen := names(env.emu.Tokens(env.sub.UUID))
@@ -230,7 +230,7 @@ func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd
 	if code, out := c.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
 		t.Fatalf("plan after the re-apply is not empty (exit %d):\n%s", code, out)
 	}
-	return interrupted
+	return interrupted, exitedAtOnce
 }
 
 // TestCLI_SIGTERMToTheProcessGroup: GitLab, Jenkins and systemd signal the whole
@@ -239,7 +239,7 @@ func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd
 func TestCLI_SIGTERMToTheProcessGroup(t *testing.T) {
 	t.Parallel()
 	for round := 0; round < soakRounds(1); round++ {
-		if n := interruptAndReapply(t, 200*time.Millisecond, func(cmd *exec.Cmd) error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }); n == 10 {
+		if n, _ := interruptAndReapply(t, 200*time.Millisecond, func(cmd *exec.Cmd) error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }); n == 10 {
 			t.Fatal("the apply finished before the signal")
 		}
 	}
@@ -255,8 +255,25 @@ func TestCLI_GNUTimeout(t *testing.T) {
 	// The timeout must fire while creates are in flight; the plan's own length
 	// varies, so try a few.
 	for _, after := range []string{"1.5", "2", "2.5", "3", "4", "5"} {
-		if n := interruptAndReapply(t, 300*time.Millisecond, nil, "timeout", after); n > 0 && n < 10 {
-			t.Logf("timeout %s s interrupted the apply after %d of 10 creates", after, n)
+		if n, atOnce := interruptAndReapply(t, 300*time.Millisecond, nil, "timeout", after); n > 0 && n < 10 {
+			t.Logf("timeout %s s interrupted the apply after %d of 10 creates (CLI exited at once: %t)", after, n, atOnce)
+			return
+		}
+	}
+	t.Fatal("no timeout interrupted the apply while it was creating")
+}
+
+// TestCLI_GNUTimeoutForeground: `timeout --foreground` (the docs' advice) signals
+// Terraform alone, once, so it always stops gracefully and saves everything.
+func TestCLI_GNUTimeoutForeground(t *testing.T) {
+	t.Parallel()
+	for _, after := range []string{"1.5", "2", "2.5", "3", "4", "5"} {
+		n, atOnce := interruptAndReapply(t, 300*time.Millisecond, nil, "timeout", "--foreground", after)
+		if atOnce {
+			t.Fatal("the CLI received two interrupts under timeout --foreground")
+		}
+		if n > 0 && n < 10 {
+			t.Logf("timeout --foreground %s s interrupted the apply after %d of 10 creates", after, n)
 			return
 		}
 	}
@@ -465,7 +482,7 @@ func reapplyAdoptsAll(t *testing.T, env *testEnv, c *cli, count int) {
 		t.Fatalf("%d tokens exist and %d are in state: the CLI lost nothing, so this tests nothing", len(before), inState)
 	}
 	out := c.mustRun("apply", "-auto-approve", "-input=false")
-	if !strings.Contains(out, "Adopted the token an interrupted apply left out of state") {
+	if !strings.Contains(out, fmt.Sprintf(adoptedOrphanSummary, "token")) {
 		t.Errorf("the re-apply did not say it adopted the interrupted apply's tokens:\n%s", out)
 	}
 	for name, n := range names(env.emu.Tokens(env.sub.UUID)) {
