@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -125,6 +126,31 @@ func workspace() string {
 	return "default"
 }
 
+// backendIdentity is the backend `terraform init` configured in the data directory
+// (type and settings, not the per-init lineage): one directory applied against two
+// states (a runner reusing the path for two branches with their own state keys)
+// keeps two ledgers, so one state's object is never adopted into the other.
+func backendIdentity() string {
+	data := os.Getenv("TF_DATA_DIR")
+	if data == "" {
+		data = ".terraform"
+	}
+	b, err := os.ReadFile(filepath.Join(data, "terraform.tfstate"))
+	if err != nil {
+		return ""
+	}
+	var doc struct {
+		Backend struct {
+			Type   string          `json:"type"`
+			Config json.RawMessage `json:"config"`
+		} `json:"backend"`
+	}
+	if json.Unmarshal(b, &doc) != nil {
+		return ""
+	}
+	return doc.Backend.Type + "\x00" + string(doc.Backend.Config)
+}
+
 func openLedger(baseURL string) *ledger {
 	root := ledgerRootDir()
 	if root == "" {
@@ -134,7 +160,7 @@ func openLedger(baseURL string) *ledger {
 	if err != nil {
 		return &ledger{}
 	}
-	sum := sha256.Sum256([]byte(baseURL + "\x00" + cwd + "\x00" + workspace()))
+	sum := sha256.Sum256([]byte(baseURL + "\x00" + cwd + "\x00" + workspace() + "\x00" + backendIdentity()))
 	return &ledger{root: root, dir: filepath.Join(root, "ledger-"+hex.EncodeToString(sum[:12])), run: ledgerRun}
 }
 
@@ -145,13 +171,25 @@ func (l *ledger) record(key, uuid string) {
 		return
 	}
 	k := fileKey(key)
-	if err := os.MkdirAll(filepath.Join(l.dir, "k-"+k), 0o700); err != nil {
-		return
-	}
 	entry := l.run + "\n" + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n"
-	if os.WriteFile(filepath.Join(l.dir, "k-"+k, uuid), []byte(entry), 0o600) == nil {
+	if writeIn(filepath.Join(l.dir, "k-"+k), uuid, entry) == nil {
 		_ = os.WriteFile(filepath.Join(l.dir, "u-"+uuid), []byte(k), 0o600)
 	}
+}
+
+// writeIn writes name in dir, making dir first; once more if a settle removed the
+// emptied directory meanwhile.
+func writeIn(dir, name, body string) error {
+	var err error
+	for range 2 {
+		if err = os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		if err = os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return err
 }
 
 // settle removes the entry of uuid: state holds the object.
@@ -165,6 +203,7 @@ func (l *ledger) settle(uuid string) {
 		return // no entry: the common case, one stat
 	}
 	_ = os.Remove(filepath.Join(l.dir, "k-"+string(k), uuid))
+	_ = os.Remove(filepath.Join(l.dir, "k-"+string(k))) // only if empty
 	_ = os.Remove(u)
 }
 
@@ -217,21 +256,19 @@ func (l *ledger) begin(key string, known []string) pending {
 		return ""
 	}
 	dir := filepath.Join(l.dir, "k-"+fileKey(key))
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return ""
-	}
-	name := filepath.Join(dir, "pending-"+strconv.FormatInt(time.Now().UnixNano(), 36)+"-"+strconv.Itoa(os.Getpid()))
+	name := "pending-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
 	body := l.run + "\n" + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n" + strings.Join(known, " ") + "\n"
-	if os.WriteFile(name, []byte(body), 0o600) != nil {
+	if writeIn(dir, name, body) != nil {
 		return ""
 	}
-	return pending(name)
+	return pending(filepath.Join(dir, name))
 }
 
 // done removes a pending entry: its create returned (whatever it returned).
 func (p pending) done() {
 	if p != "" {
 		_ = os.Remove(string(p))
+		_ = os.Remove(filepath.Dir(string(p))) // only if empty
 	}
 }
 
@@ -287,11 +324,26 @@ func safeName(s string) bool {
 // kept: a working directory not applied for that long has moved on.
 const ledgerMaxAge = 7 * 24 * time.Hour
 
-// sweepLedgers removes entries and markers older than ledgerMaxAge.
+// sweepLedgers removes entries and markers older than ledgerMaxAge, and emptied
+// directories; at most once an hour on a machine (each provider process would
+// otherwise walk every ledger as it starts).
 func sweepLedgers(root string) {
 	if root == "" {
 		return
 	}
+	mark := filepath.Join(root, "ledger-swept")
+	if info, err := os.Stat(mark); err == nil && time.Since(info.ModTime()) < time.Hour {
+		return
+	}
+	if os.MkdirAll(root, 0o700) != nil || os.WriteFile(mark, nil, 0o600) != nil {
+		return
+	}
+	var dirs []string // name directories, removed after the walk if it emptied them
+	defer func() {
+		for _, d := range dirs {
+			_ = os.Remove(d)
+		}
+	}()
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -302,6 +354,9 @@ func sweepLedgers(root string) {
 		if d.IsDir() {
 			if path != root && !strings.HasPrefix(d.Name(), "ledger-") && !strings.HasPrefix(d.Name(), "k-") && d.Name() != "interrupted" {
 				return fs.SkipDir // a run directory: sweepRunDirs' business
+			}
+			if strings.HasPrefix(d.Name(), "k-") {
+				dirs = append(dirs, path)
 			}
 			return nil
 		}

@@ -263,12 +263,38 @@ func TestLedgerFiles(t *testing.T) {
 		}
 	}
 	l.record("k", "new")
+	l.record("gone", "older")
+	for _, p := range []string{filepath.Join(l.dir, "u-older"), filepath.Join(l.dir, "k-"+fileKey("gone"), "older")} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sweepLedgers(root)
 	if _, err := os.Stat(filepath.Join(l.dir, "u-old")); err == nil {
 		t.Fatal("the sweep kept an entry older than a week")
 	}
 	if _, err := os.Stat(filepath.Join(l.dir, "u-new")); err != nil {
 		t.Fatal("the sweep removed a fresh entry")
+	}
+	if _, err := os.Stat(filepath.Join(l.dir, "k-"+fileKey("gone"))); err == nil {
+		t.Fatal("the sweep left a name directory it emptied")
+	}
+	l.record("k", "later")
+	if err := os.Chtimes(filepath.Join(l.dir, "u-later"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	sweepLedgers(root) // within the hour: not swept again
+	if _, err := os.Stat(filepath.Join(l.dir, "u-later")); err != nil {
+		t.Fatal("a second sweep within the hour walked the ledgers again")
+	}
+	l.settle("later")
+	l.settle("new")
+	if _, err := os.Stat(filepath.Join(l.dir, "k-"+fileKey("k"))); err == nil {
+		t.Fatal("settling the last entry of a name left its directory")
+	}
+	l.record("k", "again") // the directory is made again
+	if _, err := os.Stat(filepath.Join(l.dir, "k-"+fileKey("k"), "again")); err != nil {
+		t.Fatal("no entry after its name directory was removed")
 	}
 	off := &ledger{}
 	off.record("k", "u")
@@ -305,7 +331,26 @@ func TestLedgerWorkspace(t *testing.T) {
 	defer UseLedger("")
 	a := openLedger("http://x")
 	t.Setenv("TF_WORKSPACE", "staging")
-	if b := openLedger("http://x"); a.dir == b.dir || a.dir == "" {
+	b := openLedger("http://x")
+	if a.dir == b.dir || a.dir == "" {
 		t.Fatal("two workspaces share a ledger")
+	}
+	// Two backends (one directory applied against two states) keep two ledgers;
+	// re-initialising the same backend (a new lineage) keeps the ledger.
+	backend := func(key, lineage string) {
+		doc := `{"version":3,"serial":1,"lineage":"` + lineage + `","backend":{"type":"s3","config":{"bucket":"b","key":"` + key + `"},"hash":1}}`
+		if err := os.WriteFile(".terraform/terraform.tfstate", []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	backend("main.tfstate", "l1")
+	c := openLedger("http://x")
+	backend("main.tfstate", "l2")
+	if d := openLedger("http://x"); d.dir != c.dir {
+		t.Fatal("a new init of the same backend moved the ledger")
+	}
+	backend("feature.tfstate", "l2")
+	if d := openLedger("http://x"); d.dir == c.dir || c.dir == b.dir {
+		t.Fatal("two backends share a ledger")
 	}
 }
