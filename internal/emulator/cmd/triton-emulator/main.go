@@ -31,7 +31,7 @@ type config struct {
 	maxPerPage                            int
 	// Misbehaviour knobs (emulator.Options), for trying the provider against a hostile server.
 	movingRows, ignorePage, hollowCreates bool
-	commitDelay                           time.Duration
+	commitDelay, answerDelay              time.Duration
 	redirectTo                            string
 }
 
@@ -58,6 +58,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.ignorePage, "ignore-page", false, "misbehave: serve page 1 of token and subscription lists (and paginated watch lists) whatever page is asked, always offering another")
 	fs.BoolVar(&c.hollowCreates, "hollow-creates", false, "misbehave: commit creates and answer 201 with an empty body")
 	fs.DurationVar(&c.commitDelay, "commit-delay", 0, "misbehave: hold each token create this long before it commits and answers")
+	fs.DurationVar(&c.answerDelay, "answer-delay", 0, "misbehave: commit each token create at once and answer it this much later")
 	fs.StringVar(&c.redirectTo, "redirect-to", "", "misbehave: answer every request with a 307 to this origin")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -76,6 +77,7 @@ func build(c config) (*emulator.Emulator, seeded) {
 		MaxPerPage: c.maxPerPage, NewObjectsActive: c.newObjectsActive,
 		MovingRows: c.movingRows, IgnorePage: c.ignorePage, HollowCreates: c.hollowCreates, CommitDelay: c.commitDelay, RedirectTo: c.redirectTo,
 	})
+	emu.SetAnswerDelay(c.answerDelay)
 	s := seeded{subscriptions: map[string]emulator.Subscription{}, keys: map[emulator.Role]string{}}
 	s.account = emu.AddAccount("acme")
 	s.subscriptions = emu.SeedExamples(s.account.UUID)

@@ -161,11 +161,11 @@ func TestRunRefusesNonLoopbackAddress(t *testing.T) {
 // TestFaultFlags: each misbehaviour flag reaches the emulator's options.
 func TestFaultFlags(t *testing.T) {
 	var out syncBuffer
-	c, err := parseFlags([]string{"-moving-rows", "-ignore-page", "-hollow-creates", "-commit-delay", "5ms", "-redirect-to", "http://127.0.0.1:1"}, &out)
+	c, err := parseFlags([]string{"-moving-rows", "-ignore-page", "-hollow-creates", "-commit-delay", "5ms", "-answer-delay", "300ms", "-redirect-to", "http://127.0.0.1:1"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.movingRows || !c.ignorePage || !c.hollowCreates || c.commitDelay != 5*time.Millisecond || c.redirectTo != "http://127.0.0.1:1" {
+	if !c.movingRows || !c.ignorePage || !c.hollowCreates || c.commitDelay != 5*time.Millisecond || c.answerDelay != 300*time.Millisecond || c.redirectTo != "http://127.0.0.1:1" {
 		t.Fatalf("flags not parsed: %+v", c)
 	}
 	c.redirectTo = "" // checked above; the create below must reach this emulator
@@ -174,6 +174,7 @@ func TestFaultFlags(t *testing.T) {
 	defer srv.Close()
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/subscriptions/"+s.subscriptions["acc-test"].UUID+"/tokens", strings.NewReader(`{"token":{"name":"x","rate_tier":"tier1"}}`))
 	req.Header.Set("Authorization", s.keys["reseller"])
+	began := time.Now()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -181,5 +182,8 @@ func TestFaultFlags(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusCreated || resp.ContentLength > 0 {
 		t.Fatalf("-hollow-creates: HTTP %d, %d bytes", resp.StatusCode, resp.ContentLength)
+	}
+	if d := time.Since(began); d < 300*time.Millisecond {
+		t.Fatalf("-answer-delay 300ms: answered after %s", d)
 	}
 }
