@@ -45,18 +45,26 @@ const beforeSlack = time.Second
 //
 //   - Creates of one (scope, name, rate tier) wait for each other, across every
 //     client on this base URL in the process; other creates run in parallel.
+//
 //   - Before the POST, a walk of the scope's list begun for this create (after the
 //     lock's previous holder let go, never a copy cached earlier) records what
 //     exists.
+//
 //   - The POST's answer goes through the outcome table: no effect (429, 503, never
 //     sent) is retried as is by the transport; unknown (502, 504, 500, timeout,
 //     reset, a 2xx without the object) is never POSTed again. The object is looked
 //     for in fresh walks, with backoff, until the resolve window or the context's
 //     deadline ends.
+//
 //   - It is adopted only when exactly one object with that name and rate tier is in
 //     a walk after the POST that adds up, was in no before walk (which added up too),
 //     and is held by no other resource instance in this process (claims). Anything
 //     else is an error that names every candidate and the import id in full.
+//
+//   - Before the POST, the working directory's ledger (ledger.go) is consulted: an
+//     object an interrupted earlier run created and never saw in state is adopted,
+//     and a create that run had on its way when its provider died fails once if a
+//     same-named object appeared since. Every object returned is recorded there.
 //
 // A create not yet sent when ctx is cancelled is not sent. Once the POST is on its
 // way, the rest runs under a grace context that survives the cancellation for
