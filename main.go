@@ -58,7 +58,7 @@ func exitWhenOrphaned(parent int) {
 	if parent <= 1 {
 		return
 	}
-	for range time.Tick(time.Second) {
+	for range time.Tick(100 * time.Millisecond) {
 		if os.Getppid() != parent {
 			// What its creates return now never reaches state: the ledger keeps it
 			// for the next apply, once each create already sent has returned.
@@ -100,19 +100,19 @@ func main() {
 	}
 }
 
-// finishCreatesInFlight marks the run interrupted (what its creates return now
-// never reaches state) and waits, within GracePeriod, for each create already
+// finishCreatesInFlight marks the run closed (what its creates return now reaches
+// no state) and waits, within GracePeriod, for each create already
 // sent to return, so that the ledger holds it for the next apply.
 func finishCreatesInFlight() {
-	tritonapi.MarkRunInterrupted()
+	tritonapi.MarkRunClosed()
 	for deadline := time.Now().Add(tritonapi.GracePeriod); tritonapi.CreatesInFlight() > 0 && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// stopNoted marks the run interrupted in the create ledger when Terraform asks the
-// provider to stop (its first interrupt): what this run's creates returned may
-// then never reach state, and the next apply adopts it (tritonapi/ledger.go).
+// stopNoted marks the run stopped in the create ledger when Terraform asks the
+// provider to stop (its first interrupt): what this run's creates returned around
+// then may never reach state if a second interrupt follows (tritonapi/ledger.go).
 // It embeds every RPC group the provider serves, so list resources (terraform
 // query) and actions stay reachable through it.
 type stopNoted struct{ fullServer }
@@ -125,6 +125,6 @@ type fullServer interface {
 }
 
 func (s stopNoted) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
-	tritonapi.MarkRunInterrupted()
+	tritonapi.MarkRunStopped()
 	return s.fullServer.StopProvider(ctx, req)
 }

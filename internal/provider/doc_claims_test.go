@@ -101,9 +101,10 @@ resource "terraform_data" "uses" {
 
 // TestDocsInterruptedApplies: the provider page's "Interrupted applies" section
 // quotes the warning the adopting apply gives, advises `timeout --foreground`
-// (TestCLI_GNUTimeoutForeground), and its claims are the CLI tests'
-// (TestCLI_TwoInterruptsThenReapplyAdopts, TestCLI_KilledTerraformThenReapplyAdopts,
-// TestCLI_TwoInterruptsProviderKilledBeforeAnswer).
+// (TestCLI_GNUTimeoutForeground), and its claims are the tests'
+// (TestCLI_TwoInterruptsThenReapplyFinishes, TestCLI_KilledTerraformThenReapplyAdopts,
+// TestCLI_TwoInterruptsProviderKilledBeforeAnswer,
+// TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere, TestLedgerRefusesOnceWhatMayBeSaved).
 func TestDocsInterruptedApplies(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "index.md"))
 	if err != nil {
@@ -114,7 +115,8 @@ func TestDocsInterruptedApplies(t *testing.T) {
 		"## Interrupted applies",
 		`warns "` + fmt.Sprintf(adoptedOrphanSummary, "token") + `"`,
 		"prefer `timeout --foreground`",
-		"refuses that create once, naming the object that has appeared since and its import id",
+		"the next create of its name refuses once, naming the object and its import id",
+		"Inactive objects are never adopted without you",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("docs/index.md does not say %q", want)

@@ -209,14 +209,16 @@ func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd
 	// A second SIGTERM that reaches the CLI while it is stopping (GNU timeout sends
 	// two) makes it exit at once without writing what was created to state: the
 	// CLI's doing, which the provider cannot prevent. The next apply must then
-	// adopt what the interrupted one created (the ledger), with a warning.
+	// name each token the interrupted one left out, with its import id, rather
+	// than mint a second secret (the ledger); importing as told finishes the job.
 	if inState != interrupted && !exitedAtOnce {
 		t.Errorf("%d tokens exist but %d are in state: the interrupted apply orphaned some\n%s", interrupted, inState, out.String())
 	}
 	env.emu.SetLatency(0)
-	reapply := c.mustRun("apply", "-auto-approve", "-input=false")
-	if inState != interrupted && !strings.Contains(reapply, fmt.Sprintf(adoptedOrphanSummary, "token")) {
-		t.Errorf("the CLI exited at once leaving %d of %d tokens out of state, and the re-apply did not say it adopted them:\n%s", interrupted-inState, interrupted, reapply)
+	if inState != interrupted {
+		reapplyFinishes(t, env, c)
+	} else {
+		c.mustRun("apply", "-auto-approve", "-input=false")
 	}
 	seen := names(env.emu.Tokens(env.sub.UUID))
 	for i := 0; i < 10; i++ {
@@ -517,14 +519,82 @@ func TestCLI_KilledTerraformThenReapplyAdopts(t *testing.T) {
 	reapplyAdoptsAll(t, env, c, 6)
 }
 
-// TestCLI_TwoInterruptsThenReapplyAdopts: the creates a CLI exited on without
-// writing them to state are finished by the provider and kept in this working
-// directory's ledger; the next apply adopts each (with a warning) instead of
-// minting a second secret, and leaves an empty plan.
-func TestCLI_TwoInterruptsThenReapplyAdopts(t *testing.T) {
+// reapplyFinishes re-applies after an interrupted apply that left tokens out of
+// state. Each lost token is either adopted (its create was still running when
+// Terraform left, so no state can hold it: Terraform 1.11 leaves at once) or, when
+// Terraform received it and may have saved it (OpenTofu waits for the operation
+// before leaving), named with its import id by a refusal that creates no second
+// secret; those are imported into their instance (svc-N into t[N]) as the error
+// says, and the apply is run again. Both counts are logged.
+func reapplyFinishes(t *testing.T, env *testEnv, c *cli) {
+	t.Helper()
+	inState := map[string]bool{}
+	for _, id := range c.stateIDs() {
+		inState[id] = true
+	}
+	var lost []emulator.Token
+	for _, tok := range env.emu.Tokens(env.sub.UUID) {
+		if !inState[tok.UUID] {
+			lost = append(lost, tok)
+		}
+	}
+	adopted, refused := 0, 0
+	code, out := c.run("apply", "-auto-approve", "-input=false")
+	flat := strings.Join(strings.Fields(out), " ")
+	after := map[string]bool{}
+	for _, id := range c.stateIDs() {
+		after[id] = true
+	}
+	for _, tok := range lost {
+		if strings.Contains(out, tok.Value) {
+			t.Fatalf("the re-apply prints the value of %s", tok.Name)
+		}
+		switch {
+		case after[tok.UUID]:
+			adopted++
+			if !strings.Contains(out, fmt.Sprintf(adoptedOrphanSummary, "token")) {
+				t.Errorf("%s was taken into state without the adoption warning:\n%s", tok.Name, out)
+			}
+		case strings.Contains(flat, "import id "+env.sub.UUID+"/"+tok.UUID):
+			refused++
+			c.mustRun("import", "-input=false", "triton_token.t["+strings.TrimPrefix(tok.Name, "svc-")+"]", env.sub.UUID+"/"+tok.UUID)
+		default:
+			t.Errorf("%s (%s), lost by the interrupted apply, was neither adopted nor named by the re-apply (exit %d):\n%s", tok.Name, tok.UUID, code, out)
+		}
+	}
+	if refused > 0 {
+		if code == 0 {
+			t.Fatalf("the re-apply refused creates and still exited 0:\n%s", out)
+		}
+		if !strings.Contains(flat, "was interrupted while creating token") || !strings.Contains(flat, "apply again: this check is made once") {
+			t.Errorf("the refusal does not say what happened and what to do:\n%s", out)
+		}
+		c.mustRun("apply", "-auto-approve", "-input=false")
+	} else if code != 0 {
+		t.Fatalf("the re-apply failed (exit %d):\n%s", code, out)
+	}
+	t.Logf("lost %d: adopted %d, refused and imported %d", len(lost), adopted, refused)
+}
+
+// TestCLI_TwoInterruptsThenReapplyFinishes: what a CLI exited on without writing
+// to state is adopted when no state can hold it, and otherwise refused once with
+// its import id; either way no second secret is created and, after importing as
+// told, each name exists once, all are in state and the plan is empty.
+func TestCLI_TwoInterruptsThenReapplyFinishes(t *testing.T) {
 	t.Parallel()
 	env, c := interruptTwice(t, time.Second, 6)
-	reapplyAdoptsAll(t, env, c, 6)
+	reapplyFinishes(t, env, c)
+	for name, n := range names(env.emu.Tokens(env.sub.UUID)) {
+		if n != 1 {
+			t.Errorf("%s exists %d times, want once", name, n)
+		}
+	}
+	if ids := c.stateIDs(); len(ids) != 6 {
+		t.Fatalf("%d tokens in state, want 6", len(ids))
+	}
+	if code, out := c.run("plan", "-detailed-exitcode", "-input=false"); code != 0 {
+		t.Fatalf("plan after the re-apply is not empty (exit %d):\n%s", code, out)
+	}
 }
 
 // TestCLI_TwoInterruptsProviderKilledBeforeAnswer: when the answers come later
@@ -550,7 +620,7 @@ func TestCLI_TwoInterruptsProviderKilledBeforeAnswer(t *testing.T) {
 			t.Errorf("the error does not give the import id of %s (%s):\n%s", tok.UUID, tok.Name, out)
 		}
 	}
-	if !strings.Contains(flat, "was interrupted while its create of token") || !strings.Contains(flat, "apply again: this check is made once") {
+	if !strings.Contains(flat, "was interrupted while creating token") || !strings.Contains(flat, "never got its answer") || !strings.Contains(flat, "apply again: this check is made once") {
 		t.Errorf("the error does not say what happened and what to do:\n%s", out)
 	}
 	if got := len(env.emu.Tokens(env.sub.UUID)); got != 4 {
@@ -577,7 +647,8 @@ func TestCLI_TwoInterruptsProviderKilledBeforeAnswer(t *testing.T) {
 }
 
 // markLedgerRunsInterrupted marks every run that wrote to the ledgers under root
-// as interrupted, as its StopProvider would have.
+// as closed before it wrote anything (the strongest mark: its entries would be
+// adopted), as the provider's main would on Terraform's disappearance.
 func markLedgerRunsInterrupted(t *testing.T, root string) {
 	t.Helper()
 	entries, _ := filepath.Glob(filepath.Join(root, "ledger-*", "k-*", "*"))
@@ -593,7 +664,7 @@ func markLedgerRunsInterrupted(t *testing.T, root string) {
 			t.Fatal(err)
 		}
 		run, _, _ := strings.Cut(string(b), "\n")
-		if err := os.WriteFile(filepath.Join(root, "interrupted", run), nil, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(root, "interrupted", run), []byte("closed 1\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -623,6 +694,80 @@ func TestCLI_StateSeenSettlesTheLedger(t *testing.T) {
 			}
 			if n := names(env.emu.Tokens(env.sub.UUID))["svc-0"]; n != 2 {
 				t.Fatalf("svc-0 exists %d times, want 2 (the removed one and a new one)", n)
+			}
+		})
+	}
+}
+
+// TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere: a single SIGTERM saves
+// every token the stopped apply created, but the ledger cannot know it was
+// graceful. What follows must never put one of those tokens on a second instance
+// or in a second state: an apply against another state file from the same
+// directory, a -target apply of a same-named instance, an apply after `state rm`.
+// Each either refuses once (naming the token) or creates; none adopts.
+func TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		then func(t *testing.T, c *cli) []string // the command that must not adopt
+	}{
+		{"apply -state=other.tfstate", func(t *testing.T, c *cli) []string {
+			return []string{"apply", "-auto-approve", "-input=false", "-state=other.tfstate"}
+		}},
+		{"state rm, then apply", func(t *testing.T, c *cli) []string {
+			c.mustRun("state", "rm", "triton_token.t[0]")
+			return []string{"apply", "-auto-approve", "-input=false"}
+		}},
+		{"apply -target of a same-named instance", func(t *testing.T, c *cli) []string {
+			return []string{"apply", "-auto-approve", "-input=false", "-target=triton_token.t[5]"}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env, c, out := interruptWhileAnswering(t, time.Second, 5, func(pid int) { _ = syscall.Kill(-pid, syscall.SIGTERM) })
+			if strings.Contains(out, "Two interrupts received") {
+				t.Fatalf("one SIGTERM was taken for two:\n%s", out)
+			}
+			saved := map[string]bool{}
+			for _, id := range c.stateIDs() {
+				saved[id] = true
+			}
+			if len(saved) != len(env.emu.Tokens(env.sub.UUID)) {
+				t.Fatalf("a graceful stop left %d tokens out of state", len(env.emu.Tokens(env.sub.UUID))-len(saved))
+			}
+			if strings.Contains(tc.name, "-target") {
+				c.writeConfig(strings.Replace(tokensConfig(env.sub.UUID, 6, "svc"), `name              = "svc-${count.index}"`, `name              = "svc-0"`, 1))
+			}
+			args := tc.then(t, c)
+			for try := 0; try < 2; try++ { // a refusal is made once: the second try creates
+				code, out := c.run(args...)
+				if strings.Contains(out, "Adopted the token") {
+					t.Fatalf("%s adopted a token another instance or state holds:\n%s", tc.name, out)
+				}
+				if code == 0 {
+					break
+				}
+				if try == 1 || !strings.Contains(out, "this check is made once") {
+					t.Fatalf("%s failed (exit %d):\n%s", tc.name, code, out)
+				}
+			}
+			held := map[string]int{}
+			for _, id := range c.stateIDs() {
+				held[id]++
+			}
+			if code, out := c.run("show", "-json", "other.tfstate"); strings.Contains(tc.name, "other.tfstate") {
+				if code != 0 {
+					t.Fatalf("show other.tfstate: %s", out)
+				}
+				for id := range saved {
+					if strings.Contains(out, id) {
+						t.Errorf("token %s is in both state files", id)
+					}
+				}
+			}
+			for id, n := range held {
+				if n > 1 {
+					t.Errorf("token %s is held by %d instances", id, n)
+				}
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package tritonapi
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -30,7 +29,8 @@ type createSpec[T any] struct {
 	// fits reports whether an object of an interrupted earlier run matches what
 	// this create sends beyond its name and rate tier (nil: nothing more).
 	fits func(T) bool
-	// revoked reports an object someone deactivated: never adopted from the ledger.
+	// revoked reports an inactive object: never adopted from the ledger without a
+	// person's say (someone may have deactivated it on purpose).
 	revoked func(T) bool
 }
 
@@ -61,10 +61,10 @@ const beforeSlack = time.Second
 //     and is held by no other resource instance in this process (claims). Anything
 //     else is an error that names every candidate and the import id in full.
 //
-//   - Before the POST, the working directory's ledger (ledger.go) is consulted: an
-//     object an interrupted earlier run created and never saw in state is adopted,
-//     and a create that run had on its way when its provider died fails once if a
-//     same-named object appeared since. Every object returned is recorded there.
+//   - Before the POST, the working directory's ledger (ledger.go) is consulted
+//     (fromLedger): an object an earlier run created after its Terraform had left
+//     is adopted; one that run may or may not have saved refuses the create once,
+//     with its import id. Every object returned is recorded there.
 //
 // A create not yet sent when ctx is cancelled is not sent. Once the POST is on its
 // way, the rest runs under a grace context that survives the cancellation for
@@ -107,11 +107,8 @@ func createAdopting[T any](ctx context.Context, c *Client, s createSpec[T]) (T, 
 	if err := ctx.Err(); err != nil {
 		return zero, fmt.Errorf("%s create not sent: %w", s.kind, err)
 	}
-	if obj, ok := adoptOrphan(ctx, c, s, lock.key, before, beforeComplete); ok {
-		return obj, nil
-	}
-	if err := checkPending(c, s, lock.key, before); err != nil {
-		return zero, err
+	if obj, ok, err := fromLedger(ctx, c, s, lock.key, before, beforeComplete); ok || err != nil {
+		return obj, err
 	}
 	sameNamed := make([]string, 0, 1)
 	for _, o := range before {
@@ -149,50 +146,122 @@ var createsInFlight atomic.Int64
 // resolve: the provider waits for them (within GracePeriod) before exiting.
 func CreatesInFlight() int64 { return createsInFlight.Load() }
 
-// checkPending fails, once, a create whose name an interrupted earlier run of this
-// working directory had a POST on its way for when its provider died, if an object
-// with that name has appeared since: it may be that create's, and only a person can
-// tell it from another pipeline's. The pending entry is dropped either way.
-func checkPending[T any](c *Client, s createSpec[T], key string, before []T) error {
-	var cands []T
+// fromLedger looks in the working directory's ledger (ledger.go) before a create
+// POSTs. It returns the object to adopt (ok), an error that refuses the create
+// once, or neither (POST as usual):
+//
+//   - exactly one object an earlier run's create returned after that run's
+//     Terraform had left (in no state), still listed, unclaimed, matching and
+//     active, and nothing else to doubt: adopted;
+//   - any object an earlier run returned around its interruption (maybe saved,
+//     maybe not), more than one of the first kind, or a same-named object that
+//     appeared since a create whose provider died with its POST on its way: the
+//     create fails once with each one's import id, and their entries are dropped.
+//
+// An inactive object is never adopted silently (someone may have deactivated it
+// on purpose, and an inactive orphan is no live secret): it refuses the create once
+// too. Entries whose object is gone from a list that adds up, or changed, are
+// dropped: there is nothing to finish.
+func fromLedger[T any](ctx context.Context, c *Client, s createSpec[T], key string, before []T, complete bool) (T, bool, error) {
+	var zero T
+	l := c.shared.ledger
+	entries, pendings := l.orphans(key), l.abandonedPending(key)
+	if len(entries) == 0 && len(pendings) == 0 {
+		return zero, false, nil
+	}
+	listed := make(map[string]T, len(before))
+	for _, o := range before {
+		listed[s.uuid(o)] = o
+	}
+	usable := func(o T) bool { return s.same(o) && !c.shared.claimed(s.uuid(o)) }
+	var sure, doubt []T
+	counted := map[string]struct{}{}
+	for _, e := range entries {
+		o, ok := listed[e.uuid]
+		switch {
+		case !ok && complete, ok && !s.same(o):
+			l.settle(e.uuid) // gone or changed: nothing to finish
+			continue
+		case !ok, !usable(o), s.fits != nil && !s.fits(o):
+			continue
+		}
+		counted[e.uuid] = struct{}{}
+		if e.class == unsaved && (s.revoked == nil || !s.revoked(o)) {
+			sure = append(sure, o)
+		} else {
+			doubt = append(doubt, o) // maybe saved, or inactive (maybe deactivated on purpose): a person decides
+		}
+	}
 	var sent time.Time
-	for _, pc := range c.shared.ledger.interruptedPending(key) {
+	for _, pc := range pendings {
 		for _, o := range before {
-			if _, old := pc.known[s.uuid(o)]; !old && s.same(o) && !c.shared.claimed(s.uuid(o)) {
-				cands = append(cands, o)
+			u := s.uuid(o)
+			if _, old := pc.known[u]; old {
+				continue
+			}
+			if _, dup := counted[u]; !dup && usable(o) {
+				counted[u] = struct{}{}
+				doubt = append(doubt, o)
 			}
 		}
 		if pc.sent.After(sent) {
 			sent = pc.sent
 		}
-		_ = os.Remove(pc.path)
+		pending(pc.path).done()
 	}
+	if len(sure) == 1 && len(doubt) == 0 {
+		u := s.uuid(sure[0])
+		if !c.shared.claim(u, true) {
+			return zero, false, nil // claimed meanwhile by another instance
+		}
+		l.record(key, u)
+		c.shared.noteOrphan(u)
+		c.logger.Debug(ctx, "adopted the "+s.kind+" an earlier run created after its Terraform had left", map[string]any{
+			"scope": s.scope, "uuid": u,
+		})
+		return sure[0], true, nil
+	}
+	cands := append(sure, doubt...)
 	if len(cands) == 0 {
-		return nil
+		return zero, false, nil
 	}
-	return &PendingCreateError{
-		Kind: s.kind, Name: s.name, Tier: s.tier, Scope: s.scope, Sent: sent,
+	for _, o := range cands {
+		l.settle(s.uuid(o)) // once: the next create is sent
+	}
+	return zero, false, &InterruptedCreateError{
+		Kind: s.kind, Name: s.name, Tier: s.tier, Scope: s.scope, PendingSent: sent,
 		Candidates: describeAll(s, cands), ImportExample: s.importID(s.uuid(cands[0])),
 	}
 }
 
-// PendingCreateError is a create refused once because an interrupted earlier apply
-// of this working directory sent the same create and never learnt its outcome,
-// and a same-named object has appeared since.
-type PendingCreateError struct {
+// InterruptedCreateError refuses a create once: an interrupted earlier apply in
+// this working directory created (or was creating) an object with this name, and
+// Terraform may or may not have saved it.
+type InterruptedCreateError struct {
 	Kind, Name, Tier, Scope string
-	Sent                    time.Time
+	PendingSent             time.Time // when a create whose answer never came was sent (zero if none)
 	Candidates              []string
 	ImportExample           string
 }
 
-func (e *PendingCreateError) Error() string {
-	return fmt.Sprintf("an earlier apply in this working directory was interrupted while its create of %s %q (%s) was on its way (sent %s), "+
-		"and its provider ended before the answer came. Since then %s has gained: %s. One of them may be that create's. "+
-		"If it is, import it into this resource instead of creating a second secret (terraform import <this resource's address> %s, "+
-		"or an import block with that id). If none is (another pipeline or person made it, or another resource of this "+
-		"configuration holds it), apply again: this check is made once, and the next apply creates the %s.",
-		e.Kind, e.Name, e.Tier, e.Sent.UTC().Format(time.RFC3339), scopeWords(e.Scope), strings.Join(e.Candidates, "; "), e.ImportExample, e.Kind)
+func (e *InterruptedCreateError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "an earlier apply in this working directory was interrupted while creating %s %q (%s), and Terraform may not have saved what it created", e.Kind, e.Name, e.Tier)
+	if !e.PendingSent.IsZero() {
+		fmt.Fprintf(&b, " (a create sent at %s never got its answer)", e.PendingSent.UTC().Format(time.RFC3339))
+	}
+	fmt.Fprintf(&b, ". %s holds, unclaimed by this state: %s. If one is this resource's, import it instead of creating a second secret "+
+		"(terraform import <this resource's address> %s, or an import block with that id). If none is (another state, pipeline or person "+
+		"holds it), apply again: this check is made once, and the next apply creates the %s.",
+		capitalize(scopeWords(e.Scope)), strings.Join(e.Candidates, "; "), e.ImportExample, e.Kind)
+	return b.String()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // scopeWords names a createSpec scope for a message.
@@ -201,49 +270,6 @@ func scopeWords(scope string) string {
 		return "account " + a
 	}
 	return "subscription " + scope
-}
-
-// adoptOrphan returns the object an interrupted earlier run of this working
-// directory created for this (scope, kind, name, rate tier) and no state has shown
-// since (ledger.go), when the list walked before this create still has it,
-// unclaimed, matching and never deactivated. Entries whose object is gone from a
-// list that adds up, or no longer matches, are dropped.
-func adoptOrphan[T any](ctx context.Context, c *Client, s createSpec[T], key string, before []T, complete bool) (T, bool) {
-	var zero T
-	orphans := c.shared.ledger.orphans(key)
-	if len(orphans) == 0 {
-		return zero, false
-	}
-	byUUID := make(map[string]T, len(orphans))
-	want := make(map[string]struct{}, len(orphans))
-	for _, u := range orphans {
-		want[u] = struct{}{}
-	}
-	for _, o := range before {
-		if _, ok := want[s.uuid(o)]; ok {
-			byUUID[s.uuid(o)] = o
-		}
-	}
-	for _, u := range orphans {
-		o, listed := byUUID[u]
-		switch {
-		case !listed && complete, listed && (!s.same(o) || (s.revoked != nil && s.revoked(o))):
-			c.shared.ledger.settle(u) // gone, changed or revoked: nothing to finish
-			continue
-		case !listed, s.fits != nil && !s.fits(o):
-			continue
-		}
-		if !c.shared.claim(u, true) {
-			continue // another instance of this run holds it
-		}
-		c.shared.ledger.record(key, u)
-		c.shared.noteOrphan(u)
-		c.logger.Debug(ctx, "adopted the "+s.kind+" an interrupted earlier run created and never wrote to state", map[string]any{
-			"scope": s.scope, "uuid": u,
-		})
-		return o, true
-	}
-	return zero, false
 }
 
 // resolveCreate looks for the object of a POST whose outcome is unknown (cause), in

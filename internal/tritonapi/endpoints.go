@@ -103,7 +103,7 @@ func (c *Client) CreateEndpoint(ctx context.Context, subscription string, in End
 			return fmt.Sprintf("slug %s, is_active %t", e.Slug, e.IsActive)
 		},
 		importID: func(uuid string) string { return subscription + "/" + uuid },
-		revoked:  func(e Endpoint) bool { return !e.IsActive && len(e.DeactivationReasons) > 0 },
+		revoked:  func(e Endpoint) bool { return !e.IsActive },
 		fits:     func(e Endpoint) bool { return sameOriginValues(e.AllowedOrigins, in.AllowedOrigins) },
 	})
 }

@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,35 +19,39 @@ import (
 )
 
 // The ledger is how the next apply finishes the job of one whose Terraform process
-// lost what the provider returned to it (DESIGN behaviour 10). GNU timeout, for one,
-// sends its SIGTERM twice (to Terraform, then to the group Terraform is in); a
-// second interrupt that arrives while the operation is stopping makes Terraform and
-// OpenTofu exit at once, without writing the objects already created to state. The
-// provider cannot write state, but it can remember, in this working directory's
-// ledger on this machine, every object it created:
+// lost what the provider created (DESIGN behaviour 10). A second interrupt while
+// Terraform or OpenTofu is stopping (GNU timeout sends SIGTERM to the CLI and then
+// to its group) makes it exit without its final state write, and a killed CLI
+// writes nothing: objects created since the last state write are lost to state.
+// The provider cannot write state. It remembers, per working directory, workspace,
+// backend and base URL on this machine, what its creates returned:
 //
 //   - An entry is written for every object a create returns (made or adopted),
-//     under the create's (scope, kind, name, rate tier) and the run that made it.
-//   - An entry is settled (removed) as soon as a later plan, refresh or import sees
-//     the object in state: only objects no state has shown since stay in the ledger.
-//   - While a create's POST is on its way, a pending entry records it, with the
-//     same-named objects its before walk saw. If the provider dies before the
-//     create returns (killed after Terraform left), the pending entry stays: the
-//     next create of that name in this working directory fails once, naming any
-//     object that appeared since and how to import it, instead of minting a second
-//     secret beside it. Nothing proves such an object is ours (another pipeline may
-//     have made it), so it is never adopted silently.
-//   - A run is marked interrupted when Terraform asks the provider to stop (its
-//     StopProvider call, sent on the first interrupt) or disappears.
-//   - A create first looks in the ledger: an unsettled entry with its name and rate
-//     tier, written by an interrupted earlier run of this working directory and
-//     workspace, whose object is still listed, unclaimed and never deactivated, is
-//     adopted instead of POSTing a second one.
+//     under the create's (scope, kind, name, rate tier), its run and the time.
+//   - An entry is settled (removed) as soon as any plan, refresh or import on this
+//     machine sees the object in state (a machine-wide uuid index finds it).
+//   - A run's end is marked: "stop" when Terraform asks the provider to stop (the
+//     first interrupt; a graceful stop still saves everything), "closed" when the
+//     plugin is closed with creates still on their way or Terraform disappears.
+//   - What a later create of the same key finds decides:
+//   - an entry written after its run was closed: Terraform never received it, so
+//     it is in no state. Exactly one such (listed, unclaimed, never deactivated,
+//     same origins) is adopted, with a warning.
+//   - an entry written from unsavedWindow before its run's first stop or close:
+//     Terraform received it and may or may not have saved it (a graceful stop
+//     saves it, a second interrupt does not). Adopting it could put one secret in
+//     two states (a -target apply, a state moved away, a second state applied
+//     from this directory), so the create fails once instead, naming it and its
+//     import id; the next apply creates.
+//   - a pending entry: a create whose POST was on its way when its provider died
+//     (killed, or stopped 2 s after Terraform left). A same-named object that
+//     appeared since fails the create once, likewise; nothing proves it is ours.
+//   - anything else (runs that ended normally, entries older than the window) is
+//     taken for saved.
 //
-// Runs that were not interrupted never leave adoptable entries: an object created
-// by a run that ended normally is in its state, even if a later `-target` plan
-// never settles it. The ledger is off unless UseLedger is called (the provider's
-// main does; in-process tests do so only where they test it).
+// The ledger root must be a directory of this user's, not a symlink, mode 0700, or
+// the ledger stays off. It is off unless UseLedger is called (the provider's main
+// does; in-process tests do so only where they test it).
 
 var (
 	ledgerMu   sync.Mutex
@@ -53,8 +59,16 @@ var (
 	ledgerRun  = currentRun()
 )
 
-// UseLedger turns the create ledger on, keeping it under root.
+// unsavedWindow is how long before a run's first stop or close an object that run
+// created may have missed the state writes (a write racing the interrupt).
+const unsavedWindow = 5 * time.Second
+
+// UseLedger turns the create ledger on, keeping it under root, when root is (or
+// can be made) a private directory of this user's.
 func UseLedger(root string) {
+	if root != "" && !privateDir(root) {
+		root = ""
+	}
 	ledgerMu.Lock()
 	defer ledgerMu.Unlock()
 	ledgerRoot = root
@@ -83,25 +97,86 @@ func currentRun() string {
 	return run
 }
 
-// MarkRunInterrupted records that this run was interrupted: what its creates
-// returned may never have reached state. Called on StopProvider and when
-// Terraform disappears.
-func MarkRunInterrupted() {
+// MarkRunStopped records that Terraform asked this run to stop (StopProvider).
+func MarkRunStopped() { markRun("stop") }
+
+// MarkRunClosed records that this run's Terraform left with creates still on
+// their way (the plugin was closed, or Terraform is gone): what they return now
+// reaches no state.
+func MarkRunClosed() { markRun("closed") }
+
+func markRun(kind string) {
 	root := ledgerRootDir()
 	if root == "" {
 		return
 	}
-	if err := os.MkdirAll(filepath.Join(root, "interrupted"), 0o700); err == nil {
-		_ = os.WriteFile(filepath.Join(root, "interrupted", ledgerRun), nil, 0o600)
+	dir := filepath.Join(root, "interrupted")
+	if os.MkdirAll(dir, 0o700) != nil {
+		return
 	}
+	f, err := os.OpenFile(filepath.Join(dir, ledgerRun), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_, _ = fmt.Fprintf(f, "%s %d\n", kind, time.Now().UnixNano())
 }
 
-func runInterrupted(root, run string) bool {
-	_, err := os.Stat(filepath.Join(root, "interrupted", run))
-	return err == nil
+// runEnd is how a run ended, as its markers say.
+type runEnd struct {
+	stop, closed time.Time // first of each, zero when never marked
 }
 
-// ledger is one working directory and workspace's ledger on one base URL.
+func readRunEnd(root, run string) runEnd {
+	var e runEnd
+	b, err := os.ReadFile(filepath.Join(root, "interrupted", run))
+	if err != nil {
+		return e
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		kind, ns, ok := strings.Cut(line, " ")
+		n, err := strconv.ParseInt(ns, 10, 64)
+		if !ok || err != nil {
+			continue
+		}
+		at := time.Unix(0, n)
+		switch {
+		case kind == "stop" && e.stop.IsZero():
+			e.stop = at
+		case kind == "closed" && e.closed.IsZero():
+			e.closed = at
+		}
+	}
+	return e
+}
+
+func (e runEnd) marked() bool { return !e.stop.IsZero() || !e.closed.IsZero() }
+
+// entryClass is what a later run may do with an entry.
+type entryClass int
+
+const (
+	saved     entryClass = iota // taken for saved: left alone
+	unsaved                     // written after the run was closed: in no state
+	uncertain                   // around the run's interruption: maybe in a state
+)
+
+func (e runEnd) classify(at time.Time) entryClass {
+	if !e.closed.IsZero() && !at.Before(e.closed) {
+		return unsaved
+	}
+	first := e.stop
+	if first.IsZero() || (!e.closed.IsZero() && e.closed.Before(first)) {
+		first = e.closed
+	}
+	if !first.IsZero() && !at.Before(first.Add(-unsavedWindow)) {
+		return uncertain
+	}
+	return saved
+}
+
+// ledger is one working directory's ledger (with its workspace and backend) on
+// one base URL.
 type ledger struct {
 	root string // the ledger root ("" when off)
 	dir  string
@@ -114,11 +189,7 @@ func workspace() string {
 	if ws := os.Getenv("TF_WORKSPACE"); ws != "" {
 		return ws
 	}
-	data := os.Getenv("TF_DATA_DIR")
-	if data == "" {
-		data = ".terraform"
-	}
-	if b, err := os.ReadFile(filepath.Join(data, "environment")); err == nil {
+	if b, err := os.ReadFile(filepath.Join(dataDir(), "environment")); err == nil {
 		if ws := strings.TrimSpace(string(b)); ws != "" {
 			return ws
 		}
@@ -126,16 +197,19 @@ func workspace() string {
 	return "default"
 }
 
+func dataDir() string {
+	if d := os.Getenv("TF_DATA_DIR"); d != "" {
+		return d
+	}
+	return ".terraform"
+}
+
 // backendIdentity is the backend `terraform init` configured in the data directory
 // (type and settings, not the per-init lineage): one directory applied against two
-// states (a runner reusing the path for two branches with their own state keys)
-// keeps two ledgers, so one state's object is never adopted into the other.
+// states configured there (a runner reusing the path for two branches with their
+// own state keys) keeps two ledgers.
 func backendIdentity() string {
-	data := os.Getenv("TF_DATA_DIR")
-	if data == "" {
-		data = ".terraform"
-	}
-	b, err := os.ReadFile(filepath.Join(data, "terraform.tfstate"))
+	b, err := os.ReadFile(filepath.Join(dataDir(), "terraform.tfstate"))
 	if err != nil {
 		return ""
 	}
@@ -160,6 +234,9 @@ func openLedger(baseURL string) *ledger {
 	if err != nil {
 		return &ledger{}
 	}
+	if resolved, err := filepath.EvalSymlinks(cwd); err == nil {
+		cwd = resolved // a directory reached through a symlink is the same directory
+	}
 	sum := sha256.Sum256([]byte(baseURL + "\x00" + cwd + "\x00" + workspace() + "\x00" + backendIdentity()))
 	return &ledger{root: root, dir: filepath.Join(root, "ledger-"+hex.EncodeToString(sum[:12])), run: ledgerRun}
 }
@@ -170,10 +247,10 @@ func (l *ledger) record(key, uuid string) {
 	if l.dir == "" || !safeName(uuid) {
 		return
 	}
-	k := fileKey(key)
+	k := "k-" + fileKey(key)
 	entry := l.run + "\n" + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n"
-	if writeIn(filepath.Join(l.dir, "k-"+k), uuid, entry) == nil {
-		_ = os.WriteFile(filepath.Join(l.dir, "u-"+uuid), []byte(k), 0o600)
+	if writeIn(filepath.Join(l.dir, k), uuid, entry) == nil {
+		_ = writeIn(filepath.Join(l.root, "uuids"), uuid, filepath.Base(l.dir)+"/"+k)
 	}
 }
 
@@ -192,24 +269,38 @@ func writeIn(dir, name, body string) error {
 	return err
 }
 
-// settle removes the entry of uuid: state holds the object.
+// indexEntry is what the uuid index may hold: a ledger and a name directory.
+var indexEntry = regexp.MustCompile(`^ledger-[0-9a-f]{24}/k-[0-9a-f]{24}$`)
+
+// settle removes the entry of uuid, in whichever ledger of this machine holds it:
+// a state holds the object.
 func (l *ledger) settle(uuid string) {
-	if l.dir == "" || !safeName(uuid) {
+	if l.root == "" || !safeName(uuid) {
 		return
 	}
-	u := filepath.Join(l.dir, "u-"+uuid)
-	k, err := os.ReadFile(u)
+	index := filepath.Join(l.root, "uuids", uuid)
+	b, err := os.ReadFile(index)
 	if err != nil {
-		return // no entry: the common case, one stat
+		return // no entry: the common case, one failed open
 	}
-	_ = os.Remove(filepath.Join(l.dir, "k-"+string(k), uuid))
-	_ = os.Remove(filepath.Join(l.dir, "k-"+string(k))) // only if empty
-	_ = os.Remove(u)
+	if rel := string(b); indexEntry.MatchString(rel) {
+		dir := filepath.Join(l.root, filepath.FromSlash(rel))
+		_ = os.Remove(filepath.Join(dir, uuid))
+		_ = os.Remove(dir) // only if empty
+	}
+	_ = os.Remove(index)
 }
 
-// orphans returns the uuids of key's entries that an interrupted earlier run
-// wrote and no state has shown since, oldest first.
-func (l *ledger) orphans(key string) []string {
+// ledgerEntry is an entry a later run may act on.
+type ledgerEntry struct {
+	uuid  string
+	class entryClass
+	at    time.Time
+}
+
+// orphans returns key's entries, written by other runs, that are not taken for
+// saved, oldest first.
+func (l *ledger) orphans(key string) []ledgerEntry {
 	if l.dir == "" {
 		return nil
 	}
@@ -218,11 +309,8 @@ func (l *ledger) orphans(key string) []string {
 	if err != nil {
 		return nil
 	}
-	type orphan struct {
-		uuid string
-		at   int64
-	}
-	var out []orphan
+	ends := map[string]runEnd{}
+	var out []ledgerEntry
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), "pending-") {
 			continue
@@ -232,18 +320,25 @@ func (l *ledger) orphans(key string) []string {
 			continue
 		}
 		f := strings.Split(string(b), "\n")
-		if len(f) < 2 || f[0] == l.run || !runInterrupted(l.root, f[0]) {
+		if len(f) < 2 || f[0] == l.run {
 			continue
 		}
-		at, _ := strconv.ParseInt(f[1], 10, 64)
-		out = append(out, orphan{e.Name(), at})
+		ns, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		end, ok := ends[f[0]]
+		if !ok {
+			end = readRunEnd(l.root, f[0])
+			ends[f[0]] = end
+		}
+		at := time.Unix(0, ns)
+		if c := end.classify(at); c != saved {
+			out = append(out, ledgerEntry{uuid: e.Name(), class: c, at: at})
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].at < out[j].at })
-	uuids := make([]string, len(out))
-	for i, o := range out {
-		uuids[i] = o.uuid
-	}
-	return uuids
+	sort.Slice(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
+	return out
 }
 
 // pending is a create's POST on its way: the path of its pending entry.
@@ -257,7 +352,7 @@ func (l *ledger) begin(key string, known []string) pending {
 	}
 	dir := filepath.Join(l.dir, "k-"+fileKey(key))
 	name := "pending-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
-	body := l.run + "\n" + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n" + strings.Join(known, " ") + "\n"
+	body := l.run + "\n" + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n" + strings.Join(known, " ") + "\n" + strconv.Itoa(os.Getpid()) + "\n"
 	if writeIn(dir, name, body) != nil {
 		return ""
 	}
@@ -272,17 +367,16 @@ func (p pending) done() {
 	}
 }
 
-// pendingCreate is what an interrupted earlier run's create left: its POST was
-// sent and the provider died before it returned.
+// pendingCreate is what a create left whose provider died with its POST on its way.
 type pendingCreate struct {
 	path  string
 	sent  time.Time
 	known map[string]struct{} // same-named objects before it
 }
 
-// interruptedPending returns key's pending entries that an interrupted earlier
-// run left.
-func (l *ledger) interruptedPending(key string) []pendingCreate {
+// abandonedPending returns key's pending entries of other runs whose provider
+// process is gone or whose run was stopped or closed: creates that never returned.
+func (l *ledger) abandonedPending(key string) []pendingCreate {
 	if l.dir == "" {
 		return nil
 	}
@@ -302,8 +396,12 @@ func (l *ledger) interruptedPending(key string) []pendingCreate {
 			continue
 		}
 		f := strings.Split(string(b), "\n")
-		if len(f) < 3 || f[0] == l.run || !runInterrupted(l.root, f[0]) {
+		if len(f) < 4 || f[0] == l.run {
 			continue
+		}
+		pid, _ := strconv.Atoi(f[3])
+		if pid > 0 && processAlive(pid) && !readRunEnd(l.root, f[0]).marked() {
+			continue // its provider may still be waiting for the answer
 		}
 		ns, _ := strconv.ParseInt(f[1], 10, 64)
 		pc := pendingCreate{path: path, sent: time.Unix(0, ns), known: map[string]struct{}{}}
@@ -317,16 +415,16 @@ func (l *ledger) interruptedPending(key string) []pendingCreate {
 
 // safeName keeps what the server calls a uuid from naming a path outside the ledger.
 func safeName(s string) bool {
-	return s != "" && len(s) <= 128 && !strings.ContainsAny(s, `/\`) && s != "." && s != ".."
+	return s != "" && len(s) <= 128 && !strings.ContainsAny(s, `/\`+"\x00") && s != "." && s != ".."
 }
 
-// ledgerMaxAge is how long an unsettled entry (and an interrupted run's marker) is
-// kept: a working directory not applied for that long has moved on.
+// ledgerMaxAge is how long an unsettled entry (and a run's markers) is kept: a
+// working directory not applied for that long has moved on.
 const ledgerMaxAge = 7 * 24 * time.Hour
 
-// sweepLedgers removes entries and markers older than ledgerMaxAge, and emptied
-// directories; at most once an hour on a machine (each provider process would
-// otherwise walk every ledger as it starts).
+// sweepLedgers removes entries, index files and markers older than ledgerMaxAge,
+// and the name directories it empties; at most once an hour on a machine (each
+// provider process would otherwise walk every ledger as it starts).
 func sweepLedgers(root string) {
 	if root == "" {
 		return
@@ -335,15 +433,10 @@ func sweepLedgers(root string) {
 	if info, err := os.Stat(mark); err == nil && time.Since(info.ModTime()) < time.Hour {
 		return
 	}
-	if os.MkdirAll(root, 0o700) != nil || os.WriteFile(mark, nil, 0o600) != nil {
+	if os.WriteFile(mark, nil, 0o600) != nil {
 		return
 	}
 	var dirs []string // name directories, removed after the walk if it emptied them
-	defer func() {
-		for _, d := range dirs {
-			_ = os.Remove(d)
-		}
-	}()
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -352,10 +445,11 @@ func sweepLedgers(root string) {
 			return fs.SkipDir
 		}
 		if d.IsDir() {
-			if path != root && !strings.HasPrefix(d.Name(), "ledger-") && !strings.HasPrefix(d.Name(), "k-") && d.Name() != "interrupted" {
+			name := d.Name()
+			if path != root && !strings.HasPrefix(name, "ledger-") && !strings.HasPrefix(name, "k-") && name != "interrupted" && name != "uuids" {
 				return fs.SkipDir // a run directory: sweepRunDirs' business
 			}
-			if strings.HasPrefix(d.Name(), "k-") {
+			if strings.HasPrefix(name, "k-") {
 				dirs = append(dirs, path)
 			}
 			return nil
@@ -365,4 +459,7 @@ func sweepLedgers(root string) {
 		}
 		return nil
 	})
+	for _, d := range dirs {
+		_ = os.Remove(d)
+	}
 }

@@ -3,6 +3,7 @@ package tritonapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ type ledgerRuns struct {
 	current   *Client
 }
 
-func newLedgerRuns(t *testing.T, interrupted bool) *ledgerRuns {
+func newLedgerRuns(t *testing.T) *ledgerRuns {
 	t.Helper()
 	emu, first, sub := adoptionEnv(t, emulator.Options{NewObjectsActive: true}, nil)
 	root := t.TempDir()
@@ -32,14 +33,11 @@ func newLedgerRuns(t *testing.T, interrupted bool) *ledgerRuns {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(root, "ledger-test")
+	dir := filepath.Join(root, "ledger-"+strings.Repeat("ab", 12))
 	first.shared = freshShared()
 	first.shared.ledger = &ledger{root: root, dir: dir, run: "earlier"}
 	second.shared = freshShared()
 	second.shared.ledger = &ledger{root: root, dir: dir, run: "current"}
-	if interrupted {
-		markInterrupted(t, root, "earlier")
-	}
 	return &ledgerRuns{emu: emu, sub: sub, root: root, earlier: first, current: second}
 }
 
@@ -50,12 +48,18 @@ func freshShared() *shared {
 	}
 }
 
-func markInterrupted(t *testing.T, root, run string) {
+// markRunAt writes a run's end marker as the provider's main would have.
+func markRunAt(t *testing.T, root, run, kind string, at time.Time) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Join(root, "interrupted"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "interrupted", run), nil, 0o600); err != nil {
+	f, err := os.OpenFile(filepath.Join(root, "interrupted", run), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := fmt.Fprintf(f, "%s %d\n", kind, at.UnixNano()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -69,11 +73,15 @@ func (r *ledgerRuns) create(t *testing.T, c *Client) Token {
 	return tok
 }
 
-// TestLedgerAdoptsWhatAnInterruptedRunLeftOutOfState: the earlier run was
-// interrupted and no state showed its token since; the current run's create of
-// that name adopts it with no POST and says so.
-func TestLedgerAdoptsWhatAnInterruptedRunLeftOutOfState(t *testing.T) {
-	r := newLedgerRuns(t, true)
+func (r *ledgerRuns) posts() int { return r.emu.RequestCount(tokenPOST) }
+
+// TestLedgerAdoptsWhatItsRunReturnedAfterTerraformLeft: the earlier run's create
+// returned after that run was closed (Terraform gone): it is in no state, and the
+// current run's create of that name adopts it with no POST and says so.
+func TestLedgerAdoptsWhatItsRunReturnedAfterTerraformLeft(t *testing.T) {
+	r := newLedgerRuns(t)
+	markRunAt(t, r.root, "earlier", "stop", time.Now().Add(-time.Second))
+	markRunAt(t, r.root, "earlier", "closed", time.Now())
 	orphan := r.create(t, r.earlier)
 	tok := r.create(t, r.current)
 	if tok.UUID != orphan.UUID {
@@ -82,7 +90,7 @@ func TestLedgerAdoptsWhatAnInterruptedRunLeftOutOfState(t *testing.T) {
 	if tok.Value != orphan.Value || tok.Value == "" {
 		t.Fatal("the adopted token does not carry its value")
 	}
-	if n := r.emu.RequestCount(tokenPOST); n != 1 {
+	if n := r.posts(); n != 1 {
 		t.Fatalf("%d POSTs, want 1", n)
 	}
 	if !r.current.AdoptedFromInterruptedRun(tok.UUID) || r.current.AdoptedFromInterruptedRun(orphan.UUID+"x") {
@@ -94,22 +102,102 @@ func TestLedgerAdoptsWhatAnInterruptedRunLeftOutOfState(t *testing.T) {
 	}
 }
 
-// TestLedgerLeavesAlone: every case where the earlier run's token is not an
-// orphan of an interrupted run, or must not be taken, ends in a POST.
-func TestLedgerLeavesAlone(t *testing.T) {
+// TestLedgerRefusesOnceWhatMayBeSaved: what a run returned around its stop (a
+// graceful stop saves it; a second interrupt does not) is never adopted: the
+// create fails once, naming it with its import id and sending nothing, and the
+// next create is sent. Likewise an inactive orphan, and two orphans of one name.
+func TestLedgerRefusesOnceWhatMayBeSaved(t *testing.T) {
 	for _, tc := range []struct {
-		name        string
-		interrupted bool
-		between     func(r *ledgerRuns, orphan Token)
+		name    string
+		setup   func(r *ledgerRuns) []Token // the objects the refusal must name
+		wantErr string
 	}{
-		{"the earlier run ended normally (its state holds it, even unplanned since)", false, nil},
-		{"a plan, refresh or import showed it in state", true, func(r *ledgerRuns, o Token) { r.current.Tracked(o.UUID) }},
-		{"another resource instance of this run holds it", true, func(r *ledgerRuns, o Token) { r.current.Claim(o.UUID) }},
-		{"someone deactivated it (revoked)", true, func(r *ledgerRuns, o Token) { r.emu.SetTokenActive(o.UUID, false, "leaked") }},
-		{"it is gone from the list", true, func(r *ledgerRuns, o Token) { r.emu.RemoveToken(o.UUID) }},
+		{"returned after the stop", func(r *ledgerRuns) []Token {
+			markRunAt(t, r.root, "earlier", "stop", time.Now())
+			return []Token{r.create(t, r.earlier)}
+		}, ""},
+		{"returned just before the stop", func(r *ledgerRuns) []Token {
+			o := r.create(t, r.earlier)
+			markRunAt(t, r.root, "earlier", "stop", time.Now().Add(unsavedWindow/2))
+			return []Token{o}
+		}, ""},
+		{"returned just before Terraform left", func(r *ledgerRuns) []Token {
+			o := r.create(t, r.earlier)
+			markRunAt(t, r.root, "earlier", "closed", time.Now().Add(time.Second))
+			return []Token{o}
+		}, ""},
+		{"inactive, though surely unsaved", func(r *ledgerRuns) []Token {
+			markRunAt(t, r.root, "earlier", "closed", time.Now())
+			o := r.create(t, r.earlier)
+			r.emu.SetTokenActive(o.UUID, false, "")
+			return []Token{o}
+		}, ""},
+		{"two surely unsaved of one name", func(r *ledgerRuns) []Token {
+			markRunAt(t, r.root, "earlier", "closed", time.Now())
+			a := r.create(t, r.earlier)
+			r.earlier.shared.claims = map[string]struct{}{} // two instances of that run, as two processes see it
+			return []Token{a, r.create(t, r.earlier)}
+		}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newLedgerRuns(t, tc.interrupted)
+			r := newLedgerRuns(t)
+			named := tc.setup(r)
+			before := r.posts()
+			_, err := r.current.CreateToken(context.Background(), r.sub, "svc", "tier1")
+			var ie *InterruptedCreateError
+			if !errors.As(err, &ie) {
+				t.Fatalf("err = %v, want an InterruptedCreateError", err)
+			}
+			for _, o := range named {
+				if !strings.Contains(err.Error(), "import id "+r.sub+"/"+o.UUID) {
+					t.Errorf("the refusal does not give the import id of %s: %s", o.UUID, err)
+				}
+				if strings.Contains(err.Error(), o.Value) {
+					t.Fatal("the refusal quotes a token value")
+				}
+			}
+			if n := r.posts(); n != before {
+				t.Fatalf("%d POSTs during the refusal, want none", n-before)
+			}
+			if tok := r.create(t, r.current); r.posts() != before+1 || r.current.AdoptedFromInterruptedRun(tok.UUID) {
+				t.Fatal("the create after the refusal was not sent")
+			}
+		})
+	}
+}
+
+// TestLedgerLeavesAlone: every case where the earlier run's token is taken for
+// saved, or must not be taken, ends in a POST with no error.
+func TestLedgerLeavesAlone(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		between func(r *ledgerRuns, orphan Token)
+	}{
+		{"the earlier run ended normally (its state holds it, even unplanned since)", nil},
+		{"it returned long before the stop (the stop's own state write saved it)", func(r *ledgerRuns, o Token) {
+			markRunAt(t, r.root, "earlier", "stop", time.Now().Add(2*unsavedWindow))
+		}},
+		{"a plan, refresh or import (here or elsewhere on the machine) showed it in state", func(r *ledgerRuns, o Token) {
+			markRunAt(t, r.root, "earlier", "closed", time.Now().Add(-time.Hour))
+			other, err := New(Options{BaseURL: r.current.base.String() + "/", Token: r.current.token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			other.shared = freshShared()
+			other.shared.ledger = &ledger{root: r.root, dir: filepath.Join(r.root, "ledger-"+strings.Repeat("cd", 12)), run: "elsewhere"}
+			other.Tracked(o.UUID) // another directory's ledger, the same machine
+		}},
+		{"another resource instance of this run holds it", func(r *ledgerRuns, o Token) {
+			markRunAt(t, r.root, "earlier", "closed", time.Now().Add(-time.Hour))
+			r.current.Claim(o.UUID)
+		}},
+		{"it is gone from the list", func(r *ledgerRuns, o Token) {
+			markRunAt(t, r.root, "earlier", "closed", time.Now().Add(-time.Hour))
+			r.emu.RemoveToken(o.UUID)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newLedgerRuns(t)
 			orphan := r.create(t, r.earlier)
 			if tc.between != nil {
 				tc.between(r, orphan)
@@ -118,7 +206,7 @@ func TestLedgerLeavesAlone(t *testing.T) {
 			if tok.UUID == orphan.UUID || r.current.AdoptedFromInterruptedRun(tok.UUID) {
 				t.Fatal("adopted")
 			}
-			if n := r.emu.RequestCount(tokenPOST); n != 2 {
+			if n := r.posts(); n != 2 {
 				t.Fatalf("%d POSTs, want 2", n)
 			}
 		})
@@ -126,10 +214,10 @@ func TestLedgerLeavesAlone(t *testing.T) {
 }
 
 // TestLedgerSameRunNeverAdopts: within one run, a same-named create of another
-// instance is never taken for an orphan, interrupted or not.
+// instance is never taken for an orphan, whatever the run's markers say.
 func TestLedgerSameRunNeverAdopts(t *testing.T) {
-	r := newLedgerRuns(t, true)
-	markInterrupted(t, r.root, "current")
+	r := newLedgerRuns(t)
+	markRunAt(t, r.root, "current", "closed", time.Now().Add(-time.Second))
 	first := r.create(t, r.current)
 	r.current.shared.claims = map[string]struct{}{} // as another process of the run would see it
 	if second := r.create(t, r.current); second.UUID == first.UUID {
@@ -137,20 +225,21 @@ func TestLedgerSameRunNeverAdopts(t *testing.T) {
 	}
 }
 
-// TestLedgerDropsEntriesThatCannotBeOrphans: a revoked or vanished orphan's entry
-// is removed, so it is not looked at again.
+// TestLedgerDropsEntriesThatCannotBeOrphans: a vanished orphan's entry is
+// removed, so it is not looked at again.
 func TestLedgerDropsEntriesThatCannotBeOrphans(t *testing.T) {
-	r := newLedgerRuns(t, true)
+	r := newLedgerRuns(t)
+	markRunAt(t, r.root, "earlier", "closed", time.Now())
 	orphan := r.create(t, r.earlier)
 	r.emu.RemoveToken(orphan.UUID)
 	r.create(t, r.current)
-	if _, err := os.Stat(filepath.Join(r.current.shared.ledger.dir, "u-"+orphan.UUID)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(r.root, "uuids", orphan.UUID)); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("the vanished orphan's entry is still there (%v)", err)
 	}
 }
 
 // TestLedgerEndpointOrigins: an endpoint orphan is adopted only when its origins
-// are those this create sends.
+// are those this create sends (Triton's own "__" origins aside).
 func TestLedgerEndpointOrigins(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -161,7 +250,8 @@ func TestLedgerEndpointOrigins(t *testing.T) {
 		{"other origins", []OriginInput{{Value: "a.example.com"}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newLedgerRuns(t, true)
+			r := newLedgerRuns(t)
+			markRunAt(t, r.root, "earlier", "closed", time.Now())
 			ctx := context.Background()
 			orphan, err := r.earlier.CreateEndpoint(ctx, r.sub, EndpointCreate{Name: "web", RateTier: "tier1", AllowedOrigins: []OriginInput{{Value: "a.example.com"}, {Value: "b.example.com"}}})
 			if err != nil {
@@ -178,20 +268,22 @@ func TestLedgerEndpointOrigins(t *testing.T) {
 	}
 }
 
-// TestLedgerPendingCreateFailsOnce: an interrupted run's provider died with a
-// POST on its way. A same-named token that appeared since fails the next create
-// once, with its import id and no POST; the create after that is sent.
+// TestLedgerPendingCreateFailsOnce: an earlier run's provider died (its process
+// is gone, no marker at all) with a POST on its way. A same-named token that
+// appeared since fails the next create once, with its import id and no POST; the
+// create after that is sent.
 func TestLedgerPendingCreateFailsOnce(t *testing.T) {
-	r := newLedgerRuns(t, true)
+	r := newLedgerRuns(t)
 	existing := r.emu.CreateToken(r.sub, "svc", "tier1", true) // there before the interrupted create
 	key := r.sub + "\x00token\x00svc\x00tier1"
-	r.earlier.shared.ledger.begin(key, []string{existing.UUID}) // never done: the provider died
+	p := r.earlier.shared.ledger.begin(key, []string{existing.UUID}) // never done: the provider died
+	deadPID(t, string(p))
 	appeared := r.emu.CreateToken(r.sub, "svc", "tier1", true)
 
 	_, err := r.current.CreateToken(context.Background(), r.sub, "svc", "tier1")
-	var pe *PendingCreateError
-	if !errors.As(err, &pe) {
-		t.Fatalf("err = %v, want a PendingCreateError", err)
+	var ie *InterruptedCreateError
+	if !errors.As(err, &ie) || ie.PendingSent.IsZero() {
+		t.Fatalf("err = %v, want an InterruptedCreateError for a pending create", err)
 	}
 	msg := err.Error()
 	if !strings.Contains(msg, r.sub+"/"+appeared.UUID) || strings.Contains(msg, existing.UUID) {
@@ -200,31 +292,46 @@ func TestLedgerPendingCreateFailsOnce(t *testing.T) {
 	if strings.Contains(msg, appeared.Value) {
 		t.Fatal("the error quotes a token value")
 	}
-	if n := r.emu.RequestCount(tokenPOST); n != 0 {
+	if n := r.posts(); n != 0 {
 		t.Fatalf("%d POSTs, want 0", n)
 	}
 	r.create(t, r.current) // once: the next create is sent
-	if n := r.emu.RequestCount(tokenPOST); n != 1 {
+	if n := r.posts(); n != 1 {
 		t.Fatalf("%d POSTs after the second create, want 1", n)
 	}
 }
 
-// TestLedgerPendingCreateWithNothingNewIsSent: the interrupted create never
+// deadPID rewrites a pending entry's provider pid to one that does not exist.
+func deadPID(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Split(string(b), "\n")
+	f[3] = "999999999"
+	if err := os.WriteFile(path, []byte(strings.Join(f, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLedgerPendingCreateWithNothingNewIsSent: the abandoned create never
 // committed; the next create goes ahead at once.
 func TestLedgerPendingCreateWithNothingNewIsSent(t *testing.T) {
-	r := newLedgerRuns(t, true)
-	r.earlier.shared.ledger.begin(r.sub+"\x00token\x00svc\x00tier1", nil)
+	r := newLedgerRuns(t)
+	deadPID(t, string(r.earlier.shared.ledger.begin(r.sub+"\x00token\x00svc\x00tier1", nil)))
 	r.create(t, r.current)
-	if n := r.emu.RequestCount(tokenPOST); n != 1 {
+	if n := r.posts(); n != 1 {
 		t.Fatalf("%d POSTs, want 1", n)
 	}
 }
 
-// TestLedgerPendingOfANormalRunIsIgnored: a pending entry of a run that was not
-// interrupted (its provider still working, say) fails nothing.
-func TestLedgerPendingOfANormalRunIsIgnored(t *testing.T) {
-	r := newLedgerRuns(t, false)
-	r.earlier.shared.ledger.begin(r.sub+"\x00token\x00svc\x00tier1", nil)
+// TestLedgerPendingOfALiveProviderIsIgnored: a pending entry whose provider is
+// still alive and whose run was neither stopped nor closed (it is still waiting
+// for its answer) fails nothing.
+func TestLedgerPendingOfALiveProviderIsIgnored(t *testing.T) {
+	r := newLedgerRuns(t)
+	r.earlier.shared.ledger.begin(r.sub+"\x00token\x00svc\x00tier1", nil) // this process: alive
 	r.emu.CreateToken(r.sub, "svc", "tier1", true)
 	r.create(t, r.current)
 }
@@ -233,14 +340,14 @@ func TestLedgerPendingOfANormalRunIsIgnored(t *testing.T) {
 // entries, and uuids that would name a path outside the ledger.
 func TestLedgerFiles(t *testing.T) {
 	root := t.TempDir()
-	l := &ledger{root: root, dir: filepath.Join(root, "ledger-x"), run: "r1"}
+	l := &ledger{root: root, dir: filepath.Join(root, "ledger-"+strings.Repeat("ef", 12)), run: "r1"}
+	markRunAt(t, root, "r1", "closed", time.Now())
 	l.record("k", "u1")
-	if _, err := os.Stat(filepath.Join(l.dir, "u-u1")); err != nil {
+	if _, err := os.Stat(filepath.Join(root, "uuids", "u1")); err != nil {
 		t.Fatal("no uuid index written")
 	}
-	markInterrupted(t, root, "r1")
-	if got := (&ledger{root: root, dir: l.dir, run: "r2"}).orphans("k"); len(got) != 1 || got[0] != "u1" {
-		t.Fatalf("orphans = %v, want [u1]", got)
+	if got := (&ledger{root: root, dir: l.dir, run: "r2"}).orphans("k"); len(got) != 1 || got[0].uuid != "u1" || got[0].class != unsaved {
+		t.Fatalf("orphans = %v, want [u1 unsaved]", got)
 	}
 	if got := l.orphans("k"); len(got) != 0 {
 		t.Fatalf("its own run sees orphans %v", got)
@@ -257,34 +364,34 @@ func TestLedgerFiles(t *testing.T) {
 	}
 	l.record("k", "old")
 	old := time.Now().Add(-8 * 24 * time.Hour)
-	for _, p := range []string{filepath.Join(l.dir, "u-old"), filepath.Join(l.dir, "k-"+fileKey("k"), "old")} {
+	for _, p := range []string{filepath.Join(root, "uuids", "old"), filepath.Join(l.dir, "k-"+fileKey("k"), "old")} {
 		if err := os.Chtimes(p, old, old); err != nil {
 			t.Fatal(err)
 		}
 	}
 	l.record("k", "new")
 	l.record("gone", "older")
-	for _, p := range []string{filepath.Join(l.dir, "u-older"), filepath.Join(l.dir, "k-"+fileKey("gone"), "older")} {
+	for _, p := range []string{filepath.Join(root, "uuids", "older"), filepath.Join(l.dir, "k-"+fileKey("gone"), "older")} {
 		if err := os.Chtimes(p, old, old); err != nil {
 			t.Fatal(err)
 		}
 	}
 	sweepLedgers(root)
-	if _, err := os.Stat(filepath.Join(l.dir, "u-old")); err == nil {
+	if _, err := os.Stat(filepath.Join(root, "uuids", "old")); err == nil {
 		t.Fatal("the sweep kept an entry older than a week")
 	}
-	if _, err := os.Stat(filepath.Join(l.dir, "u-new")); err != nil {
+	if _, err := os.Stat(filepath.Join(root, "uuids", "new")); err != nil {
 		t.Fatal("the sweep removed a fresh entry")
 	}
 	if _, err := os.Stat(filepath.Join(l.dir, "k-"+fileKey("gone"))); err == nil {
 		t.Fatal("the sweep left a name directory it emptied")
 	}
 	l.record("k", "later")
-	if err := os.Chtimes(filepath.Join(l.dir, "u-later"), old, old); err != nil {
+	if err := os.Chtimes(filepath.Join(root, "uuids", "later"), old, old); err != nil {
 		t.Fatal(err)
 	}
 	sweepLedgers(root) // within the hour: not swept again
-	if _, err := os.Stat(filepath.Join(l.dir, "u-later")); err != nil {
+	if _, err := os.Stat(filepath.Join(root, "uuids", "later")); err != nil {
 		t.Fatal("a second sweep within the hour walked the ledgers again")
 	}
 	l.settle("later")
@@ -352,5 +459,87 @@ func TestLedgerWorkspace(t *testing.T) {
 	backend("feature.tfstate", "l2")
 	if d := openLedger("http://x"); d.dir == c.dir || c.dir == b.dir {
 		t.Fatal("two backends share a ledger")
+	}
+}
+
+// TestLedgerRootMustBePrivate: a symlinked root turns the ledger (and the run
+// directories) off; a root of ours with a wide mode is narrowed to 0700; an index
+// file that names a path outside the ledger removes nothing there.
+func TestLedgerRootMustBePrivate(t *testing.T) {
+	base := t.TempDir()
+	realDir := filepath.Join(base, "real")
+	if err := os.Mkdir(realDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(realDir, link); err != nil {
+		t.Fatal(err)
+	}
+	if privateDir(link) {
+		t.Fatal("a symlinked root was taken")
+	}
+	defer UseLedger("")
+	UseLedger(link)
+	if ledgerRootDir() != "" {
+		t.Fatal("UseLedger kept a symlinked root")
+	}
+	wide := filepath.Join(base, "wide")
+	if err := os.Mkdir(wide, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(wide, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if !privateDir(wide) {
+		t.Fatal("our own wide directory was refused")
+	}
+	if info, _ := os.Stat(wide); info.Mode().Perm() != 0o700 {
+		t.Fatalf("mode %v, want 0700", info.Mode().Perm())
+	}
+	old := RunDirRoot
+	RunDirRoot = link
+	defer func() { RunDirRoot = old }()
+	if d := runDir("http://x"); d != "" {
+		t.Fatalf("a run directory under a symlinked root: %s", d)
+	}
+
+	victim := filepath.Join(base, "victim")
+	if err := os.MkdirAll(victim, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(victim, "u1"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l := &ledger{root: wide, dir: filepath.Join(wide, "ledger-"+strings.Repeat("ab", 12)), run: "r"}
+	if err := writeIn(filepath.Join(wide, "uuids"), "u1", "../victim"); err != nil {
+		t.Fatal(err)
+	}
+	l.settle("u1")
+	if _, err := os.Stat(filepath.Join(victim, "u1")); err != nil {
+		t.Fatal("settle followed an index entry outside the ledger")
+	}
+}
+
+// TestLedgerSymlinkedWorkingDirectory: a directory reached through a symlink has
+// the ledger of its real path.
+func TestLedgerSymlinkedWorkingDirectory(t *testing.T) {
+	base := t.TempDir()
+	realDir := filepath.Join(base, "real")
+	if err := os.Mkdir(realDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(realDir, link); err != nil {
+		t.Fatal(err)
+	}
+	UseLedger(t.TempDir())
+	defer UseLedger("")
+	t.Setenv("TF_WORKSPACE", "")
+	t.Chdir(realDir)
+	a := openLedger("http://x")
+	t.Chdir(link)
+	t.Setenv("PWD", link)
+	if b := openLedger("http://x"); a.dir != b.dir || a.dir == "" {
+		t.Fatalf("the symlinked path has another ledger: %s vs %s", a.dir, b.dir)
 	}
 }

@@ -31,6 +31,9 @@ var RunDirRoot = filepath.Join(os.TempDir(), "terraform-provider-triton")
 // runDir is the directory this run's provider processes share for baseURL, or ""
 // when it cannot be made (the in-process coordination still holds then).
 func runDir(baseURL string) string {
+	if !privateDir(RunDirRoot) {
+		return "" // another user's directory (or a symlink) in the shared temporary directory
+	}
 	sum := sha256.Sum256([]byte(baseURL))
 	dir := filepath.Join(RunDirRoot, fmt.Sprintf("run-%d-%s", os.Getppid(), hex.EncodeToString(sum[:6])))
 	if err := os.MkdirAll(filepath.Join(dir, "claims"), 0o700); err != nil {

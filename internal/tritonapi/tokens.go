@@ -110,7 +110,7 @@ func (c *Client) CreateToken(ctx context.Context, subscription, name, rateTier s
 			return fmt.Sprintf("auth_username %s, is_active %t", t.AuthUsername, t.IsActive)
 		},
 		importID: func(uuid string) string { return subscription + "/" + uuid },
-		revoked:  func(t Token) bool { return !t.IsActive && len(t.DeactivationReasons) > 0 },
+		revoked:  func(t Token) bool { return !t.IsActive },
 	})
 }
 
