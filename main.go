@@ -94,6 +94,8 @@ func main() {
 		// (a second interrupt) without waiting for them. Terraform kills the
 		// process 2 s after closing it, so this is best effort.
 		finishCreatesInFlight()
+	} else {
+		tritonapi.MarkProcessExited() // a clean end: what this process created reached Terraform
 	}
 	if err != nil {
 		log.Fatal(err.Error())

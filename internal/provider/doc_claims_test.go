@@ -104,7 +104,8 @@ resource "terraform_data" "uses" {
 // (TestCLI_GNUTimeoutForeground), and its claims are the tests'
 // (TestCLI_TwoInterruptsThenReapplyFinishes, TestCLI_KilledTerraformThenReapplyAdopts,
 // TestCLI_TwoInterruptsProviderKilledBeforeAnswer,
-// TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere, TestLedgerRefusesOnceWhatMayBeSaved).
+// TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere, TestCLI_KilledWithARemoteBackendRefusesOnce,
+// TestLedgerRefusesOnceWhatMayBeSaved, TestLedgerKilledWithoutAMark).
 func TestDocsInterruptedApplies(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "index.md"))
 	if err != nil {
@@ -116,7 +117,8 @@ func TestDocsInterruptedApplies(t *testing.T) {
 		`warns "` + fmt.Sprintf(adoptedOrphanSummary, "token") + `"`,
 		"prefer `timeout --foreground`",
 		"the next create of its name refuses once, naming the object and its import id",
-		"Inactive objects are never adopted without you",
+		"`terraform state list -id=<uuid>`",
+		"are never adopted without you: they are named the same way",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("docs/index.md does not say %q", want)

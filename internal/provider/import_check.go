@@ -19,6 +19,7 @@ func checkImportTarget(ctx context.Context, pd *providerData, sub, id, kind stri
 	}
 	ctx = maskSecrets(ctx, pd.apiToken)
 	c := pd.client
+	c.Imported(id) // taken into a state: never adopted from the create ledger
 	summary := "Error Importing " + map[string]string{"token": "Token", "endpoint": "Endpoint", "address watch list": "Address Watch List"}[kind]
 	found, lerr := importLookup(ctx, c, kind, sub, id)
 	if lerr != nil {

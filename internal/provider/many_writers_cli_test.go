@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -715,7 +719,7 @@ func TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere(t *testing.T) {
 			return []string{"apply", "-auto-approve", "-input=false", "-state=other.tfstate"}
 		}},
 		{"state rm, then apply", func(t *testing.T, c *cli) []string {
-			c.mustRun("state", "rm", "triton_token.t[0]")
+			c.mustRun("state", "rm", strings.Fields(c.mustRun("state", "list"))[0]) // one the stopped apply saved
 			return []string{"apply", "-auto-approve", "-input=false"}
 		}},
 		{"apply -target of a same-named instance", func(t *testing.T, c *cli) []string {
@@ -735,7 +739,10 @@ func TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere(t *testing.T) {
 				t.Fatalf("a graceful stop left %d tokens out of state", len(env.emu.Tokens(env.sub.UUID))-len(saved))
 			}
 			if strings.Contains(tc.name, "-target") {
-				c.writeConfig(strings.Replace(tokensConfig(env.sub.UUID, 6, "svc"), `name              = "svc-${count.index}"`, `name              = "svc-0"`, 1))
+				// Every instance, t[5] included, now takes the name of a token the
+				// stopped apply saved.
+				taken := env.emu.Tokens(env.sub.UUID)[0].Name
+				c.writeConfig(strings.Replace(tokensConfig(env.sub.UUID, 6, "svc"), `name              = "svc-${count.index}"`, `name              = "`+taken+`"`, 1))
 			}
 			args := tc.then(t, c)
 			for try := 0; try < 2; try++ { // a refusal is made once: the second try creates
@@ -770,5 +777,93 @@ func TestCLI_AfterAGracefulStopNothingIsAdoptedElsewhere(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// stateServer is a minimal HTTP state backend (GET, POST, DELETE of one state).
+func stateServer(t *testing.T) string {
+	t.Helper()
+	var mu sync.Mutex
+	var state []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.Method {
+		case http.MethodGet:
+			if state == nil {
+				w.WriteHeader(http.StatusNotFound)
+				return
+			}
+			_, _ = w.Write(state)
+		case http.MethodPost:
+			b, _ := io.ReadAll(r.Body)
+			state = b
+		case http.MethodDelete:
+			state = nil
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/state"
+}
+
+// TestCLI_KilledWithARemoteBackendRefusesOnce: a remote backend takes a state
+// snapshot only every 20 s during an apply, so killing the CLI and the provider
+// together (a runner's SIGKILL to the group, the OOM killer) loses every token
+// created so far, with no mark left by either. The next apply mints no second
+// secret: it names each lost token with its import id, once; importing as told
+// converges.
+func TestCLI_KilledWithARemoteBackendRefusesOnce(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{NewObjectsActive: true})
+	env.emu.SetLatency(200 * time.Millisecond)
+	c := newCLI(t, env, tokensConfig(env.sub.UUID, 6, "svc"))
+	if err := os.WriteFile(filepath.Join(c.dir, "backend.tf"), []byte(fmt.Sprintf("terraform {\n  backend \"http\" {\n    address = %q\n  }\n}\n", stateServer(t))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// init must install the provider as well as the backend: from a plugin
+	// directory holding the build (no registry here); dev_overrides still decide
+	// what runs.
+	plugins := filepath.Join(c.dir, "plugins")
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		d := filepath.Join(plugins, host, "rpcpool", "triton", "0.0.1", runtime.GOOS+"_"+runtime.GOARCH)
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(providerBinaryDir(t), "terraform-provider-triton"), filepath.Join(d, "terraform-provider-triton_v0.0.1")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.mustRun("init", "-input=false", "-plugin-dir="+plugins)
+	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=1", "-no-color")
+	cmd.Dir, cmd.Env = c.dir, c.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for len(env.emu.Tokens(env.sub.UUID)) < 3 {
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			t.Fatalf("no create reached the emulator:\n%s", out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the CLI and its provider at once
+	_ = cmd.Wait()
+	time.Sleep(300 * time.Millisecond)
+	env.emu.SetLatency(0)
+	if n := len(c.stateIDs()); n >= len(env.emu.Tokens(env.sub.UUID)) {
+		t.Fatalf("the remote state holds %d of %d tokens: nothing was lost, so this tests nothing", n, len(env.emu.Tokens(env.sub.UUID)))
+	}
+	reapplyFinishes(t, env, c)
+	for name, n := range names(env.emu.Tokens(env.sub.UUID)) {
+		if n != 1 {
+			t.Errorf("%s exists %d times, want once", name, n)
+		}
+	}
+	if ids := c.stateIDs(); len(ids) != 6 {
+		t.Fatalf("%d tokens in state, want 6", len(ids))
 	}
 }

@@ -507,6 +507,9 @@ func (r *subscriptionResource) ImportState(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_policy"), deletionDeactivate)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, subscriptionIdentityModel{ID: types.StringValue(id)})...)
+	if r.data != nil && r.data.client != nil {
+		r.data.client.Imported(id) // taken into a state: never adopted from the create ledger
+	}
 	if resp.Diagnostics.HasError() || r.data == nil || r.data.client == nil {
 		return
 	}

@@ -175,6 +175,7 @@ func fromLedger[T any](ctx context.Context, c *Client, s createSpec[T], key stri
 	}
 	usable := func(o T) bool { return s.same(o) && !c.shared.claimed(s.uuid(o)) }
 	var sure, doubt []T
+	sureRun := map[string]string{} // uuid -> the run whose entry it is
 	counted := map[string]struct{}{}
 	for _, e := range entries {
 		o, ok := listed[e.uuid]
@@ -182,14 +183,18 @@ func fromLedger[T any](ctx context.Context, c *Client, s createSpec[T], key stri
 		case !ok && complete, ok && !s.same(o):
 			l.settle(e.uuid) // gone or changed: nothing to finish
 			continue
-		case !ok, !usable(o), s.fits != nil && !s.fits(o):
+		case l.wasImported(e.uuid):
+			l.settle(e.uuid) // an import took it into a state
+			continue
+		case !ok, !usable(o):
 			continue
 		}
 		counted[e.uuid] = struct{}{}
-		if e.class == unsaved && (s.revoked == nil || !s.revoked(o)) {
+		if e.class == unsaved && (s.revoked == nil || !s.revoked(o)) && (s.fits == nil || s.fits(o)) {
 			sure = append(sure, o)
+			sureRun[e.uuid] = e.run
 		} else {
-			doubt = append(doubt, o) // maybe saved, or inactive (maybe deactivated on purpose): a person decides
+			doubt = append(doubt, o) // maybe saved, inactive (maybe on purpose) or changed since: a person decides
 		}
 	}
 	var sent time.Time
@@ -211,8 +216,8 @@ func fromLedger[T any](ctx context.Context, c *Client, s createSpec[T], key stri
 	}
 	if len(sure) == 1 && len(doubt) == 0 {
 		u := s.uuid(sure[0])
-		if !c.shared.claim(u, true) {
-			return zero, false, nil // claimed meanwhile by another instance
+		if !l.takeOnce(u, sureRun[u]) || !c.shared.claim(u, true) {
+			return zero, false, nil // another run, or another instance of this one, took it meanwhile
 		}
 		l.record(key, u)
 		c.shared.noteOrphan(u)
@@ -250,9 +255,10 @@ func (e *InterruptedCreateError) Error() string {
 	if !e.PendingSent.IsZero() {
 		fmt.Fprintf(&b, " (a create sent at %s never got its answer)", e.PendingSent.UTC().Format(time.RFC3339))
 	}
-	fmt.Fprintf(&b, ". %s holds, unclaimed by this state: %s. If one is this resource's, import it instead of creating a second secret "+
-		"(terraform import <this resource's address> %s, or an import block with that id). If none is (another state, pipeline or person "+
-		"holds it), apply again: this check is made once, and the next apply creates the %s.",
+	fmt.Fprintf(&b, ". %s holds, and nothing this run planned or refreshed has it: %s. If one is this resource's, import it instead of "+
+		"creating a second secret (terraform import <this resource's address> %s, or an import block with that id), after checking "+
+		"that no other resource holds it (terraform state list -id=<uuid>: a -target run does not look at the others). If none is "+
+		"(another resource, state, pipeline or person holds it), apply again: this check is made once, and the next apply creates the %s.",
 		capitalize(scopeWords(e.Scope)), strings.Join(e.Candidates, "; "), e.ImportExample, e.Kind)
 	return b.String()
 }

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,7 +30,9 @@ import (
 //   - An entry is written for every object a create returns (made or adopted),
 //     under the create's (scope, kind, name, rate tier), its run and the time.
 //   - An entry is settled (removed) as soon as any plan, refresh or import on this
-//     machine sees the object in state (a machine-wide uuid index finds it).
+//     machine sees the object in state (a machine-wide uuid index finds it); an
+//     import also leaves a mark, so an entry written later (an answer that came
+//     late) is not adopted. An orphan is adopted once on the machine.
 //   - A run's end is marked: "stop" when Terraform asks the provider to stop (the
 //     first interrupt; a graceful stop still saves everything), "closed" when the
 //     plugin is closed with creates still on their way or Terraform disappears.
@@ -37,12 +40,15 @@ import (
 //   - an entry written after its run was closed: Terraform never received it, so
 //     it is in no state. Exactly one such (listed, unclaimed, never deactivated,
 //     same origins) is adopted, with a warning.
-//   - an entry written from unsavedWindow before its run's first stop or close:
-//     Terraform received it and may or may not have saved it (a graceful stop
-//     saves it, a second interrupt does not). Adopting it could put one secret in
-//     two states (a -target apply, a state moved away, a second state applied
-//     from this directory), so the create fails once instead, naming it and its
-//     import id; the next apply creates.
+//   - an entry written from unsavedWindow before its run's first stop or close,
+//     or by a provider process that is gone without a clean exit in a run with no
+//     mark at all (killed with its CLI): Terraform received it and may or may not
+//     have saved it (a graceful stop saves it, a second interrupt does not, remote
+//     backends snapshot every 20 s). Adopting it could put one secret in two
+//     states (a -target apply, a state moved away, a second state applied from
+//     this directory), so the create fails once instead, naming it and its import
+//     id; the next apply creates. So do inactive objects and endpoints whose
+//     origins changed.
 //   - a pending entry: a create whose POST was on its way when its provider died
 //     (killed, or stopped 2 s after Terraform left). A same-named object that
 //     appeared since fails the create once, likewise; nothing proves it is ours.
@@ -60,8 +66,10 @@ var (
 )
 
 // unsavedWindow is how long before a run's first stop or close an object that run
-// created may have missed the state writes (a write racing the interrupt).
-const unsavedWindow = 5 * time.Second
+// created may have missed the state writes: remote backends save a snapshot only
+// every 20 s during an apply (the first one 20 s in), so a killed CLI loses up to
+// that much; the rest is margin.
+const unsavedWindow = 60 * time.Second
 
 // UseLedger turns the create ledger on, keeping it under root, when root is (or
 // can be made) a private directory of this user's.
@@ -105,6 +113,19 @@ func MarkRunStopped() { markRun("stop") }
 // reaches no state.
 func MarkRunClosed() { markRun("closed") }
 
+// MarkProcessExited records that this provider process ended cleanly (Terraform
+// closed it with no create on its way). A process of a run that left no such mark
+// and is gone was killed: what it created may be in no state.
+func MarkProcessExited() {
+	if recordedAny.Load() {
+		markRun("exit:" + strconv.Itoa(os.Getpid()))
+	}
+}
+
+// recordedAny is whether this process wrote a ledger entry (only then does its
+// clean exit need marking).
+var recordedAny atomic.Bool
+
 func markRun(kind string) {
 	root := ledgerRootDir()
 	if root == "" {
@@ -124,7 +145,8 @@ func markRun(kind string) {
 
 // runEnd is how a run ended, as its markers say.
 type runEnd struct {
-	stop, closed time.Time // first of each, zero when never marked
+	stop, closed time.Time       // first of each, zero when never marked
+	exited       map[string]bool // provider pids that ended cleanly
 }
 
 func readRunEnd(root, run string) runEnd {
@@ -145,6 +167,11 @@ func readRunEnd(root, run string) runEnd {
 			e.stop = at
 		case kind == "closed" && e.closed.IsZero():
 			e.closed = at
+		case strings.HasPrefix(kind, "exit:"):
+			if e.exited == nil {
+				e.exited = map[string]bool{}
+			}
+			e.exited[strings.TrimPrefix(kind, "exit:")] = true
 		}
 	}
 	return e
@@ -161,7 +188,8 @@ const (
 	uncertain                   // around the run's interruption: maybe in a state
 )
 
-func (e runEnd) classify(at time.Time) entryClass {
+// classify places an entry written at `at` by provider process pid.
+func (e runEnd) classify(at time.Time, pid string) entryClass {
 	if !e.closed.IsZero() && !at.Before(e.closed) {
 		return unsaved
 	}
@@ -169,10 +197,18 @@ func (e runEnd) classify(at time.Time) entryClass {
 	if first.IsZero() || (!e.closed.IsZero() && e.closed.Before(first)) {
 		first = e.closed
 	}
-	if !first.IsZero() && !at.Before(first.Add(-unsavedWindow)) {
+	switch {
+	case !first.IsZero() && !at.Before(first.Add(-unsavedWindow)):
 		return uncertain
+	case first.IsZero() && pid != "" && !e.exited[pid] && !pidAlive(pid):
+		return uncertain // its process was killed (with its CLI, or by the OOM killer): no mark at all
 	}
 	return saved
+}
+
+func pidAlive(pid string) bool {
+	n, err := strconv.Atoi(pid)
+	return err != nil || n <= 0 || processAlive(n)
 }
 
 // ledger is one working directory's ledger (with its workspace and backend) on
@@ -248,8 +284,9 @@ func (l *ledger) record(key, uuid string) {
 		return
 	}
 	k := "k-" + fileKey(key)
-	entry := l.run + "\n" + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n"
+	entry := l.run + "\n" + strconv.FormatInt(time.Now().UnixNano(), 10) + "\n" + strconv.Itoa(os.Getpid()) + "\n"
 	if writeIn(filepath.Join(l.dir, k), uuid, entry) == nil {
+		recordedAny.Store(true)
 		_ = writeIn(filepath.Join(l.root, "uuids"), uuid, filepath.Base(l.dir)+"/"+k)
 	}
 }
@@ -291,9 +328,45 @@ func (l *ledger) settle(uuid string) {
 	_ = os.Remove(index)
 }
 
+// imported records that an import took the object uuid into some state, so an
+// entry written afterwards (a create answered late) is never adopted.
+func (l *ledger) imported(uuid string) {
+	if l.root == "" || !safeName(uuid) {
+		return
+	}
+	_ = writeIn(filepath.Join(l.root, "imported"), uuid, "")
+	l.settle(uuid)
+}
+
+func (l *ledger) wasImported(uuid string) bool {
+	_, err := os.Stat(filepath.Join(l.root, "imported", uuid))
+	return err == nil
+}
+
+// takeOnce reports whether this is the first adoption of uuid's entry written by
+// run on the machine: two runs at once (two states from one directory) must not
+// both take one orphan. (An adopting run that is itself cut short re-records it
+// under its own run, so the apply after can take it again.)
+func (l *ledger) takeOnce(uuid, run string) bool {
+	if l.root == "" || !safeName(uuid) || !safeName(run) {
+		return false
+	}
+	dir := filepath.Join(l.root, "adopted")
+	if os.MkdirAll(dir, 0o700) != nil {
+		return false
+	}
+	f, err := os.OpenFile(filepath.Join(dir, uuid+"."+run), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return false
+	}
+	_ = f.Close()
+	return true
+}
+
 // ledgerEntry is an entry a later run may act on.
 type ledgerEntry struct {
 	uuid  string
+	run   string // the run that wrote it
 	class entryClass
 	at    time.Time
 }
@@ -333,8 +406,12 @@ func (l *ledger) orphans(key string) []ledgerEntry {
 			ends[f[0]] = end
 		}
 		at := time.Unix(0, ns)
-		if c := end.classify(at); c != saved {
-			out = append(out, ledgerEntry{uuid: e.Name(), class: c, at: at})
+		pid := ""
+		if len(f) > 2 {
+			pid = f[2]
+		}
+		if c := end.classify(at, pid); c != saved {
+			out = append(out, ledgerEntry{uuid: e.Name(), run: f[0], class: c, at: at})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
@@ -446,7 +523,7 @@ func sweepLedgers(root string) {
 		}
 		if d.IsDir() {
 			name := d.Name()
-			if path != root && !strings.HasPrefix(name, "ledger-") && !strings.HasPrefix(name, "k-") && name != "interrupted" && name != "uuids" {
+			if path != root && !strings.HasPrefix(name, "ledger-") && !strings.HasPrefix(name, "k-") && name != "interrupted" && name != "uuids" && name != "imported" && name != "adopted" {
 				return fs.SkipDir // a run directory: sweepRunDirs' business
 			}
 			if strings.HasPrefix(name, "k-") {

@@ -239,7 +239,8 @@ func TestLedgerDropsEntriesThatCannotBeOrphans(t *testing.T) {
 }
 
 // TestLedgerEndpointOrigins: an endpoint orphan is adopted only when its origins
-// are those this create sends (Triton's own "__" origins aside).
+// are those this create sends (Triton's own "__" origins aside); otherwise the
+// create is refused once, naming it.
 func TestLedgerEndpointOrigins(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -258,11 +259,19 @@ func TestLedgerEndpointOrigins(t *testing.T) {
 				t.Fatal(err)
 			}
 			ep, err := r.current.CreateEndpoint(ctx, r.sub, EndpointCreate{Name: "web", RateTier: "tier1", AllowedOrigins: tc.now})
+			if !tc.adopts {
+				// Not silently skipped either: an active same-named endpoint is named once.
+				var ie *InterruptedCreateError
+				if !errors.As(err, &ie) || !strings.Contains(err.Error(), orphan.UUID) {
+					t.Fatalf("err = %v, want a refusal naming %s", err, orphan.UUID)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if (ep.UUID == orphan.UUID) != tc.adopts {
-				t.Fatalf("adopted: %t, want %t", ep.UUID == orphan.UUID, tc.adopts)
+			if ep.UUID != orphan.UUID {
+				t.Fatalf("created %s, want %s adopted", ep.UUID, orphan.UUID)
 			}
 		})
 	}
@@ -541,5 +550,83 @@ func TestLedgerSymlinkedWorkingDirectory(t *testing.T) {
 	t.Setenv("PWD", link)
 	if b := openLedger("http://x"); a.dir != b.dir || a.dir == "" {
 		t.Fatalf("the symlinked path has another ledger: %s vs %s", a.dir, b.dir)
+	}
+}
+
+// setEntryPID rewrites the writer pid of uuid's entry (a dead one: its provider
+// was killed).
+func setEntryPID(t *testing.T, l *ledger, key, uuid, pid string) {
+	t.Helper()
+	path := filepath.Join(l.dir, "k-"+fileKey(key), uuid)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Split(string(b), "\n")
+	f[2] = pid
+	if err := os.WriteFile(path, []byte(strings.Join(f, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLedgerKilledWithoutAMark: a run killed whole (CLI and provider: no stop, no
+// close, no clean exit) may have saved nothing (remote backends save every 20 s):
+// its entries refuse once. The same entries of a process that ended cleanly are
+// taken for saved.
+func TestLedgerKilledWithoutAMark(t *testing.T) {
+	key := func(r *ledgerRuns) string { return r.sub + "\x00token\x00svc\x00tier1" }
+	t.Run("killed", func(t *testing.T) {
+		r := newLedgerRuns(t)
+		o := r.create(t, r.earlier)
+		setEntryPID(t, r.earlier.shared.ledger, key(r), o.UUID, "999999999")
+		_, err := r.current.CreateToken(context.Background(), r.sub, "svc", "tier1")
+		var ie *InterruptedCreateError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), o.UUID) {
+			t.Fatalf("err = %v, want a refusal naming %s", err, o.UUID)
+		}
+	})
+	t.Run("ended cleanly", func(t *testing.T) {
+		r := newLedgerRuns(t)
+		o := r.create(t, r.earlier)
+		setEntryPID(t, r.earlier.shared.ledger, key(r), o.UUID, "999999999")
+		markRunAt(t, r.root, "earlier", "exit:999999999", time.Now())
+		if tok := r.create(t, r.current); tok.UUID == o.UUID || r.posts() != 2 {
+			t.Fatal("an entry of a cleanly ended process was acted on")
+		}
+	})
+}
+
+// TestLedgerImportedIsNeverAdopted: an import (anywhere on the machine) of an
+// object whose create is still waiting for its answer keeps the entry written
+// afterwards from being adopted.
+func TestLedgerImportedIsNeverAdopted(t *testing.T) {
+	r := newLedgerRuns(t)
+	markRunAt(t, r.root, "earlier", "closed", time.Now())
+	o := r.create(t, r.earlier)
+	r.current.Imported(o.UUID)
+	r.earlier.shared.ledger.record(r.sub+"\x00token\x00svc\x00tier1", o.UUID) // the late answer's entry
+	if tok := r.create(t, r.current); tok.UUID == o.UUID {
+		t.Fatal("an imported token was adopted")
+	}
+}
+
+// TestLedgerOneOrphanOneAdoption: two runs at once (two states applied from one
+// directory) that both find one orphan before either re-records it: only the
+// first to take it adopts it.
+func TestLedgerOneOrphanOneAdoption(t *testing.T) {
+	r := newLedgerRuns(t)
+	markRunAt(t, r.root, "earlier", "closed", time.Now())
+	o := r.create(t, r.earlier)
+	if !r.current.shared.ledger.takeOnce(o.UUID, "earlier") {
+		t.Fatal("the first take was refused")
+	}
+	// The other run took it first: this run must not adopt it.
+	if tok := r.create(t, r.current); tok.UUID == o.UUID {
+		t.Fatal("an orphan another run had taken was adopted again")
+	}
+	// An adopting run cut short in its turn re-records the orphan under its own
+	// run: the apply after may take that entry.
+	if !r.current.shared.ledger.takeOnce(o.UUID, "current") {
+		t.Fatal("a re-recorded orphan can never be taken again")
 	}
 }

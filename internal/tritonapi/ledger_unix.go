@@ -3,8 +3,10 @@
 package tritonapi
 
 import (
+	"bytes"
 	"errors"
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -30,8 +32,16 @@ func privateDir(dir string) bool {
 	return true
 }
 
-// processAlive reports whether a process with this pid exists.
+// processAlive reports whether a process with this pid exists and is not a
+// zombie (a killed provider whose new parent has not reaped it yet is gone).
 func processAlive(pid int) bool {
+	if b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat"); err == nil {
+		if i := bytes.LastIndexByte(b, ')'); i >= 0 && i+2 < len(b) {
+			return b[i+2] != 'Z' && b[i+2] != 'X'
+		}
+	} else if _, serr := os.Stat("/proc/self/stat"); serr == nil {
+		return false // /proc works and has no such process
+	}
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }

@@ -191,6 +191,10 @@ func (c *Client) AdoptedFromInterruptedRun(uuid string) bool {
 // it there): the create ledger forgets it.
 func (c *Client) Tracked(uuid string) { c.shared.ledger.settle(uuid) }
 
+// Imported records that an import is taking the object uuid into a state: no
+// create on this machine adopts it from the ledger afterwards.
+func (c *Client) Imported(uuid string) { c.shared.ledger.imported(uuid) }
+
 // Claimed reports whether a resource instance of this run (this process or
 // another alias's) holds the object uuid.
 func (c *Client) Claimed(uuid string) bool { return c.shared.claimed(uuid) }
