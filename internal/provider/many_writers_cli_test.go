@@ -519,8 +519,11 @@ func reapplyAdoptsAll(t *testing.T, env *testEnv, c *cli, count int) {
 // finishes them into the ledger and the next apply adopts them.
 func TestCLI_KilledTerraformThenReapplyAdopts(t *testing.T) {
 	t.Parallel()
-	env, c, _ := interruptWhileAnswering(t, time.Second, 6, func(pid int) { _ = syscall.Kill(pid, syscall.SIGKILL) })
-	reapplyAdoptsAll(t, env, c, 6)
+	for round := 0; round < soakRounds(1); round++ {
+		env, c, _ := interruptWhileAnswering(t, time.Second, 6, func(pid int) { _ = syscall.Kill(pid, syscall.SIGKILL) })
+		reapplyAdoptsAll(t, env, c, 6)
+		t.Logf("round %d: each name once", round)
+	}
 }
 
 // reapplyFinishes re-applies after an interrupted apply that left tokens out of
@@ -586,6 +589,14 @@ func reapplyFinishes(t *testing.T, env *testEnv, c *cli) {
 // told, each name exists once, all are in state and the plan is empty.
 func TestCLI_TwoInterruptsThenReapplyFinishes(t *testing.T) {
 	t.Parallel()
+	for round := 0; round < soakRounds(1); round++ {
+		twoInterruptsThenReapply(t)
+		t.Logf("round %d: each name once", round)
+	}
+}
+
+func twoInterruptsThenReapply(t *testing.T) {
+	t.Helper()
 	env, c := interruptTwice(t, time.Second, 6)
 	reapplyFinishes(t, env, c)
 	for name, n := range names(env.emu.Tokens(env.sub.UUID)) {
@@ -814,6 +825,14 @@ func stateServer(t *testing.T) string {
 // converges.
 func TestCLI_KilledWithARemoteBackendRefusesOnce(t *testing.T) {
 	t.Parallel()
+	for round := 0; round < soakRounds(1); round++ {
+		killedWithARemoteBackend(t)
+		t.Logf("round %d: each name once", round)
+	}
+}
+
+func killedWithARemoteBackend(t *testing.T) {
+	t.Helper()
 	env := newTestEnv(t, emulator.Options{NewObjectsActive: true})
 	env.emu.SetLatency(200 * time.Millisecond)
 	c := newCLI(t, env, tokensConfig(env.sub.UUID, 6, "svc"))
