@@ -171,6 +171,35 @@ func names(toks []emulator.Token) map[string]int {
 	return out
 }
 
+// startApplyInGroup starts the CLI with args in c's directory, in a process group
+// of its own (as a CI job's), its output collected.
+func startApplyInGroup(t *testing.T, c *cli, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &out
+}
+
+// waitForTokens waits (up to 60 s) until n tokens exist in the test subscription;
+// otherwise it kills cmd's group and fails.
+func waitForTokens(t *testing.T, env *testEnv, cmd *exec.Cmd, out *bytes.Buffer, n int) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for len(env.emu.Tokens(env.sub.UUID)) < n {
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			t.Fatalf("no create reached the emulator:\n%s", out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // interruptAndReapply starts an apply of 10 active tokens, interrupts it with
 // signal once creates are in flight, then re-applies: each name once, all in
 // state, an empty plan after.
@@ -181,23 +210,9 @@ func interruptAndReapply(t *testing.T, latency time.Duration, interrupt func(cmd
 	cfg := tokensConfig(env.sub.UUID, 10, "svc")
 	c := newCLI(t, env, cfg)
 	args := append(append([]string{}, wrap...), os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=4", "-no-color")
-	cmd := exec.Command(args[0], args[1:]...)
-	cmd.Dir, cmd.Env = c.dir, c.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own process group, as a CI job's
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, out := startApplyInGroup(t, c, args...)
 	if interrupt != nil {
-		deadline := time.Now().Add(60 * time.Second)
-		for len(env.emu.Tokens(env.sub.UUID)) < 2 {
-			if time.Now().After(deadline) {
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				t.Fatalf("no create reached the emulator:\n%s", out.String())
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		waitForTokens(t, env, cmd, out, 2)
 		if err := interrupt(cmd); err != nil {
 			t.Fatal(err)
 		}
@@ -431,22 +446,8 @@ func interruptWhileAnswering(t *testing.T, answerDelay time.Duration, count int,
 	env := newTestEnv(t, emulator.Options{NewObjectsActive: true})
 	env.emu.SetAnswerDelay(answerDelay)
 	c := newCLI(t, env, tokensConfig(env.sub.UUID, count, "svc"))
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=3", "-no-color")
-	cmd.Dir, cmd.Env = c.dir, c.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for len(env.emu.Tokens(env.sub.UUID)) < 3 {
-		if time.Now().After(deadline) {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			t.Fatalf("no create reached the emulator:\n%s", out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	cmd, out := startApplyInGroup(t, c, os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=3", "-no-color")
+	waitForTokens(t, env, cmd, out, 3)
 	interrupt(cmd.Process.Pid)
 	_ = cmd.Wait()
 	// The provider outlives the CLI for a moment (to finish what it sent, or to
@@ -853,22 +854,8 @@ func killedWithARemoteBackend(t *testing.T) {
 		}
 	}
 	c.mustRun("init", "-input=false", "-plugin-dir="+plugins)
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=1", "-no-color")
-	cmd.Dir, cmd.Env = c.dir, c.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for len(env.emu.Tokens(env.sub.UUID)) < 3 {
-		if time.Now().After(deadline) {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			t.Fatalf("no create reached the emulator:\n%s", out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	cmd, out := startApplyInGroup(t, c, os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-auto-approve", "-input=false", "-parallelism=1", "-no-color")
+	waitForTokens(t, env, cmd, out, 3)
 	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the CLI and its provider at once
 	_ = cmd.Wait()
 	time.Sleep(300 * time.Millisecond)

@@ -165,7 +165,7 @@ func CreatesInFlight() int64 { return createsInFlight.Load() }
 func fromLedger[T any](ctx context.Context, c *Client, s createSpec[T], key string, before []T, complete bool) (T, bool, error) {
 	var zero T
 	l := c.shared.ledger
-	entries, pendings := l.orphans(key), l.abandonedPending(key)
+	entries, pendings := l.scan(key)
 	if len(entries) == 0 && len(pendings) == 0 {
 		return zero, false, nil
 	}

@@ -371,24 +371,33 @@ type ledgerEntry struct {
 	at    time.Time
 }
 
-// orphans returns key's entries, written by other runs, that are not taken for
-// saved, oldest first.
-func (l *ledger) orphans(key string) []ledgerEntry {
+// scan reads key's name directory once: the entries of other runs that are not
+// taken for saved (oldest first), and the pending entries of other runs whose
+// provider process is gone or whose run was stopped or closed (creates that
+// never returned).
+func (l *ledger) scan(key string) ([]ledgerEntry, []pendingCreate) {
 	if l.dir == "" {
-		return nil
+		return nil, nil
 	}
 	dir := filepath.Join(l.dir, "k-"+fileKey(key))
-	entries, err := os.ReadDir(dir)
+	names, err := os.ReadDir(dir)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	ends := map[string]runEnd{}
-	var out []ledgerEntry
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "pending-") {
-			continue
+	endOf := func(run string) runEnd {
+		end, ok := ends[run]
+		if !ok {
+			end = readRunEnd(l.root, run)
+			ends[run] = end
 		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		return end
+	}
+	var entries []ledgerEntry
+	var pendings []pendingCreate
+	for _, e := range names {
+		path := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(path)
 		if err != nil {
 			continue
 		}
@@ -397,25 +406,35 @@ func (l *ledger) orphans(key string) []ledgerEntry {
 			continue
 		}
 		ns, err := strconv.ParseInt(f[1], 10, 64)
+		at := time.Unix(0, ns)
+		if strings.HasPrefix(e.Name(), "pending-") {
+			if len(f) < 4 {
+				continue
+			}
+			pid, _ := strconv.Atoi(f[3])
+			if pid > 0 && processAlive(pid) && !endOf(f[0]).marked() {
+				continue // its provider may still be waiting for the answer
+			}
+			pc := pendingCreate{path: path, sent: at, known: map[string]struct{}{}}
+			for _, u := range strings.Fields(f[2]) {
+				pc.known[u] = struct{}{}
+			}
+			pendings = append(pendings, pc)
+			continue
+		}
 		if err != nil {
 			continue
 		}
-		end, ok := ends[f[0]]
-		if !ok {
-			end = readRunEnd(l.root, f[0])
-			ends[f[0]] = end
-		}
-		at := time.Unix(0, ns)
 		pid := ""
 		if len(f) > 2 {
 			pid = f[2]
 		}
-		if c := end.classify(at, pid); c != saved {
-			out = append(out, ledgerEntry{uuid: e.Name(), run: f[0], class: c, at: at})
+		if c := endOf(f[0]).classify(at, pid); c != saved {
+			entries = append(entries, ledgerEntry{uuid: e.Name(), run: f[0], class: c, at: at})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].at.Before(out[j].at) })
-	return out
+	sort.Slice(entries, func(i, j int) bool { return entries[i].at.Before(entries[j].at) })
+	return entries, pendings
 }
 
 // pending is a create's POST on its way: the path of its pending entry.
@@ -449,45 +468,6 @@ type pendingCreate struct {
 	path  string
 	sent  time.Time
 	known map[string]struct{} // same-named objects before it
-}
-
-// abandonedPending returns key's pending entries of other runs whose provider
-// process is gone or whose run was stopped or closed: creates that never returned.
-func (l *ledger) abandonedPending(key string) []pendingCreate {
-	if l.dir == "" {
-		return nil
-	}
-	dir := filepath.Join(l.dir, "k-"+fileKey(key))
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	var out []pendingCreate
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), "pending-") {
-			continue
-		}
-		path := filepath.Join(dir, e.Name())
-		b, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		f := strings.Split(string(b), "\n")
-		if len(f) < 4 || f[0] == l.run {
-			continue
-		}
-		pid, _ := strconv.Atoi(f[3])
-		if pid > 0 && processAlive(pid) && !readRunEnd(l.root, f[0]).marked() {
-			continue // its provider may still be waiting for the answer
-		}
-		ns, _ := strconv.ParseInt(f[1], 10, 64)
-		pc := pendingCreate{path: path, sent: time.Unix(0, ns), known: map[string]struct{}{}}
-		for _, u := range strings.Fields(f[2]) {
-			pc.known[u] = struct{}{}
-		}
-		out = append(out, pc)
-	}
-	return out
 }
 
 // safeName keeps what the server calls a uuid from naming a path outside the ledger.

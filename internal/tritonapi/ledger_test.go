@@ -355,14 +355,14 @@ func TestLedgerFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "uuids", "u1")); err != nil {
 		t.Fatal("no uuid index written")
 	}
-	if got := (&ledger{root: root, dir: l.dir, run: "r2"}).orphans("k"); len(got) != 1 || got[0].uuid != "u1" || got[0].class != unsaved {
+	if got, _ := (&ledger{root: root, dir: l.dir, run: "r2"}).scan("k"); len(got) != 1 || got[0].uuid != "u1" || got[0].class != unsaved {
 		t.Fatalf("orphans = %v, want [u1 unsaved]", got)
 	}
-	if got := l.orphans("k"); len(got) != 0 {
+	if got, _ := l.scan("k"); len(got) != 0 {
 		t.Fatalf("its own run sees orphans %v", got)
 	}
 	l.settle("u1")
-	if got := (&ledger{root: root, dir: l.dir, run: "r2"}).orphans("k"); len(got) != 0 {
+	if got, _ := (&ledger{root: root, dir: l.dir, run: "r2"}).scan("k"); len(got) != 0 {
 		t.Fatalf("a settled entry is still an orphan: %v", got)
 	}
 	for _, bad := range []string{"../escape", "a/b", "", ".."} {
@@ -415,7 +415,7 @@ func TestLedgerFiles(t *testing.T) {
 	off := &ledger{}
 	off.record("k", "u")
 	off.settle("u")
-	if off.orphans("k") != nil || off.begin("k", nil) != "" {
+	if got, _ := off.scan("k"); got != nil || off.begin("k", nil) != "" {
 		t.Fatal("a ledger that is off recorded something")
 	}
 }
@@ -475,15 +475,7 @@ func TestLedgerWorkspace(t *testing.T) {
 // directories) off; a root of ours with a wide mode is narrowed to 0700; an index
 // file that names a path outside the ledger removes nothing there.
 func TestLedgerRootMustBePrivate(t *testing.T) {
-	base := t.TempDir()
-	realDir := filepath.Join(base, "real")
-	if err := os.Mkdir(realDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(base, "link")
-	if err := os.Symlink(realDir, link); err != nil {
-		t.Fatal(err)
-	}
+	base, _, link := symlinkedDir(t)
 	if privateDir(link) {
 		t.Fatal("a symlinked root was taken")
 	}
@@ -532,15 +524,7 @@ func TestLedgerRootMustBePrivate(t *testing.T) {
 // TestLedgerSymlinkedWorkingDirectory: a directory reached through a symlink has
 // the ledger of its real path.
 func TestLedgerSymlinkedWorkingDirectory(t *testing.T) {
-	base := t.TempDir()
-	realDir := filepath.Join(base, "real")
-	if err := os.Mkdir(realDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(base, "link")
-	if err := os.Symlink(realDir, link); err != nil {
-		t.Fatal(err)
-	}
+	_, realDir, link := symlinkedDir(t)
 	UseLedger(t.TempDir())
 	defer UseLedger("")
 	t.Setenv("TF_WORKSPACE", "")
@@ -629,4 +613,19 @@ func TestLedgerOneOrphanOneAdoption(t *testing.T) {
 	if !r.current.shared.ledger.takeOnce(o.UUID, "current") {
 		t.Fatal("a re-recorded orphan can never be taken again")
 	}
+}
+
+// symlinkedDir makes base/real and base/link, a symlink to it.
+func symlinkedDir(t *testing.T) (base, realDir, link string) {
+	t.Helper()
+	base = t.TempDir()
+	realDir = filepath.Join(base, "real")
+	if err := os.Mkdir(realDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link = filepath.Join(base, "link")
+	if err := os.Symlink(realDir, link); err != nil {
+		t.Fatal(err)
+	}
+	return base, realDir, link
 }
