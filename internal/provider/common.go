@@ -10,8 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
@@ -43,10 +45,10 @@ func reasonsFromAPI(in []tritonapi.DeactivationReason) types.List {
 }
 
 // reasonsUnknownOnFlip keeps deactivation_reasons known from state, except when
-// is_active flips: then the API may append to the history. Whether it flips is
-// decided from the configuration (NOTE: not the plan, where is_active can still be
-// unknown when the framework marks every computed attribute unknown, as it does
-// when Terraform proposes null for an unset allowed_origins).
+// the configured is_active differs from the prior state: then the API may append
+// to the history. Whether it flips is decided from the configuration, never from
+// the plan (DESIGN behaviour 8). When is_active is not configured, an update leaves
+// the history unknown through unknownWhenUpdated, at resource level.
 type reasonsUnknownOnFlip struct{}
 
 func (reasonsUnknownOnFlip) Description(context.Context) string {
@@ -66,23 +68,102 @@ func (reasonsUnknownOnFlip) PlanModifyList(ctx context.Context, req planmodifier
 	if resp.Diagnostics.HasError() || configured.IsUnknown() {
 		return
 	}
-	if reasonsStayKnown(configured, prior) {
+	if configured.IsNull() || configured.Equal(prior) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
-// reasonsStayKnown reports whether an update leaves the deactivation history as it
-// is: is_active unmanaged (null in the configuration) or configured to its prior value.
-func reasonsStayKnown(configured, prior types.Bool) bool {
-	return configured.IsNull() || configured.Equal(prior)
+// unknownWhenUpdated leaves unknown, in a plan that updates the object in place,
+// the attributes others may change between plan and apply that this configuration
+// does not manage: each of attrs whose configuration is null (and
+// deactivation_reasons with an unmanaged is_active). The update then stores what
+// the API reports, so an apply long after its plan (a saved plan, -refresh=false)
+// never fails with "inconsistent result" and never writes them. A plan that
+// changes nothing stays empty: the attribute plan modifiers have put back every
+// value from state by now, so plan and state are equal.
+func unknownWhenUpdated(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, attrs ...string) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() || resp.Plan.Raw.Equal(req.State.Raw) {
+		return
+	}
+	for _, a := range attrs {
+		var v attr.Value
+		p := path.Root(a)
+		if appendDiags(&resp.Diagnostics, req.Config.GetAttribute(ctx, p, &v)) || !v.IsNull() {
+			continue
+		}
+		var planned attr.Value
+		if appendDiags(&resp.Diagnostics, resp.Plan.GetAttribute(ctx, p, &planned)) {
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, p, unknownLike(planned))...)
+		if a == "is_active" {
+			var reasons types.List
+			resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("deactivation_reasons"), &reasons)...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deactivation_reasons"), types.ListUnknown(reasons.ElementType(ctx)))...)
+		}
+	}
 }
 
-// desiredActive returns the configured is_active and whether it is managed.
+// unknownLike returns an unknown value of v's type.
+func unknownLike(v attr.Value) attr.Value {
+	switch t := v.(type) {
+	case types.Bool:
+		return types.BoolUnknown()
+	case types.Set:
+		return types.SetUnknown(t.ElementType(context.Background()))
+	case types.List:
+		return types.ListUnknown(t.ElementType(context.Background()))
+	case types.String:
+		return types.StringUnknown()
+	}
+	return v
+}
+
+// desiredActive returns the configured is_active and whether it is managed. Pass
+// the value from the configuration (req.Config), never from a plan: a planned value
+// may be one the framework copied from state for an attribute nobody configured.
 func desiredActive(v basetypes.BoolValue) (bool, bool) {
 	if v.IsNull() || v.IsUnknown() {
 		return false, false
 	}
 	return v.ValueBool(), true
+}
+
+// configuredActive reads is_active from the configuration: whether it is managed,
+// and the value wanted.
+func configuredActive(ctx context.Context, cfg tfsdk.Config) (want, managed bool, diags diag.Diagnostics) {
+	var v types.Bool
+	diags = cfg.GetAttribute(ctx, path.Root("is_active"), &v)
+	want, managed = desiredActive(v)
+	return want, managed, diags
+}
+
+// settleToPlan makes an update's result what the plan promised: every top-level
+// attribute the plan knows in full is stored as planned (Terraform checks the
+// result against it), and only what the plan left unknown is stored as the API
+// reports it. A value another writer changed between plan and apply is then
+// stored as planned, not failed with "inconsistent result", and the next refresh
+// reports it; values others may change are unknown in the plan exactly when the
+// object is updated and the configuration does not set them, so those are stored
+// as the API reports them.
+func settleToPlan(plan tfsdk.Plan, st *tfsdk.State) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var planned, result map[string]tftypes.Value
+	if err := plan.Raw.As(&planned); err != nil {
+		diags.AddError("Error Reading Plan", err.Error())
+		return diags
+	}
+	if err := st.Raw.As(&result); err != nil {
+		diags.AddError("Error Reading State", err.Error())
+		return diags
+	}
+	for name, v := range planned {
+		if v.IsFullyKnown() {
+			result[name] = v
+		}
+	}
+	st.Raw = tftypes.NewValue(st.Raw.Type(), result)
+	return diags
 }
 
 // resourceBase holds the provider data both resources share.
@@ -132,8 +213,9 @@ func warnDestroyAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp
 			fmt.Sprintf("deletion_policy is \"abandon\": %s %s will only be removed from Terraform state; it stays as it is in Triton.", object, id.ValueString()))
 	case alreadyInactive(active):
 		resp.Diagnostics.AddWarning(title+" Already Inactive",
-			fmt.Sprintf("%s %s is already inactive: destroying it only removes it from Terraform state, with no API call. "+
-				"The Triton API has no delete, so it stays listed in Triton, inactive.", title, id.ValueString()))
+			fmt.Sprintf("%s %s is inactive: destroying it removes it from Terraform state and deactivates nothing. The apply reads it "+
+				"again first: if someone activated it since this plan, the apply deactivates it. The Triton API has no delete, so it stays "+
+				"listed in Triton, inactive.", title, id.ValueString()))
 	default:
 		resp.Diagnostics.AddWarning("Destroy Will Deactivate "+title, destroyWarning(object, id.ValueString()))
 	}

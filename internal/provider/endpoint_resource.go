@@ -98,7 +98,7 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"allowed_origins": schema.SetNestedAttribute{
 				MarkdownDescription: "Browser origins allowed to call the endpoint without a token. The whole set is sent when the configured origins " +
 					"change (the API replaces the list); a change of `name` or `rate_tier` alone leaves origins out of the update. Leave unset to not manage origins; `[]` removes every origin except Triton's system origins. " +
-					"The standard role may hold at most one origin.",
+					"The standard role may hold at most one origin. Unset, `(known after apply)` in a plan that updates the endpoint, since someone may change them before the apply.",
 				Optional: true,
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
@@ -115,6 +115,9 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 						Default:             booldefault.StaticBool(true),
 					},
 				}},
+				// Unset, the origins are not managed and anyone may change them between
+				// plan and apply: ModifyPlan leaves them unknown in a plan that updates the
+				// endpoint (unknownWhenUpdated), and the update stores what the API reports.
 				Validators:    []validator.Set{allowedOriginsCheck()},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
@@ -125,10 +128,12 @@ func (r *endpointResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				PlanModifiers:       keepList,
 			},
 			"is_active": schema.BoolAttribute{
-				MarkdownDescription: "Whether the endpoint is active. When set, the provider activates or deactivates it (reseller role). When unset, it is not managed.",
-				Optional:            true,
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Whether the endpoint is active. When set, the provider activates or deactivates it (reseller role). When unset, it is not managed: " +
+					"it reports what the API says, is never written (whatever a saved plan or `-refresh=false` holds), and is `(known after apply)` in a plan " +
+					"that updates the endpoint, since someone may change it before the apply.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"deactivation_reason": schema.StringAttribute{
 				MarkdownDescription: "Reason sent with every deactivate call (when `is_active` becomes false, and on destroy).",
@@ -308,7 +313,9 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 			return
 		}
 	}
-	if want, managed := desiredActive(plan.IsActive); managed && want != ep.IsActive {
+	if want, managed, d := configuredActive(ctx, req.Config); appendDiags(&resp.Diagnostics, d) {
+		return
+	} else if managed && want != ep.IsActive {
 		if err := setEndpointActive(ctx, c, &state, want); err != nil {
 			call := endpointToggleCall(&state, want)
 			call.Created = true
@@ -416,6 +423,10 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 			attribute = "allowed_origins"
 		}
 	}
+	want, managed, d := configuredActive(ctx, req.Config)
+	if appendDiags(&resp.Diagnostics, d) {
+		return
+	}
 	if changed {
 		ep, err := c.UpdateEndpoint(ctx, sub, state.ID.ValueString(), upd)
 		if err != nil {
@@ -428,9 +439,16 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 			return
 		}
 		endpointFromAPI(&next, ep)
-		next.DeactivationReason, next.DeletionPolicy = plan.DeactivationReason, plan.DeletionPolicy
+	} else {
+		// Nothing to PUT (deletion_policy or deactivation_reason only): read the
+		// endpoint as it is now, since state may be older than the plan.
+		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
-	if want, managed := desiredActive(plan.IsActive); managed && want != next.IsActive.ValueBool() {
+	next.DeactivationReason, next.DeletionPolicy = plan.DeactivationReason, plan.DeletionPolicy
+	if managed && want != next.IsActive.ValueBool() {
 		if err := setEndpointActive(ctx, c, &next, want); err != nil {
 			resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)...)
 			resp.Diagnostics.Append(apiErrorDiag(endpointToggleCall(&next, want), err))
@@ -438,7 +456,10 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
 	}
-	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)...)
+	if appendDiags(&resp.Diagnostics, saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)) {
+		return
+	}
+	resp.Diagnostics.Append(settleToPlan(req.Plan, &resp.State)...)
 }
 
 func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -446,14 +467,28 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
 	}
-	// One warning per object, given at plan time. An inactive object needs no call
-	// (and so a standard key can destroy it).
-	if abandonOnDelete(state.DeletionPolicy) || alreadyInactive(state.IsActive) {
+	// One warning per object, given at plan time.
+	if abandonOnDelete(state.DeletionPolicy) {
 		return
 	}
 	ctx, c, diags := r.data.use(ctx)
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
+	}
+	if alreadyInactive(state.IsActive) {
+		// Inactive when the destroy was planned; someone may have activated it
+		// since: read it again. Still inactive (or gone), nothing to call.
+		ep, found, err := c.FindEndpoint(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
+		if err != nil {
+			call := endpointCall("Error Reading Endpoint", "list endpoints", "", "", &state)
+			call.Destroy = true
+			resp.Diagnostics.Append(apiErrorDiag(call, err))
+			return
+		}
+		if !found || !ep.IsActive {
+			return
+		}
+		tflog.Info(ctx, "endpoint was inactive when the destroy was planned and is active now: deactivating it", map[string]any{"endpoint_uuid": state.ID.ValueString()})
 	}
 	err := c.DeactivateEndpoint(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
 	if err != nil && !tritonapi.IsNotFound(err) {
@@ -468,6 +503,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "endpoint")
 	warnDestroyAtPlan(ctx, req, resp, "endpoint")
 	warnReplaceAtPlan(ctx, req, resp, "endpoint", []string{"subscription_uuid"}, false)
+	unknownWhenUpdated(ctx, req, resp, "is_active", "allowed_origins")
 	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 

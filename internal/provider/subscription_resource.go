@@ -125,7 +125,9 @@ func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaReques
 				"(the API cannot change times); removing it from the configuration changes nothing, and does not make the subscription open-ended."),
 			"is_active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the subscription is active. When set, the provider activates or deactivates it until the API agrees " +
-					"(reseller role). When unset, it is not managed and reports what the API says. New subscriptions start inactive.",
+					"(reseller role). When unset, it is not managed: it reports what the API says, is never written (whatever a saved plan or " +
+					"`-refresh=false` holds), and is `(known after apply)` in a plan that updates the subscription, since someone may change it " +
+					"before the apply. New subscriptions start inactive.",
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
@@ -288,7 +290,10 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	want, managed := desiredActive(plan.IsActive)
+	want, managed, d := configuredActive(ctx, req.Config)
+	if appendDiags(&resp.Diagnostics, d) {
+		return
+	}
 	in := tritonapi.SubscriptionCreate{
 		AccountUUID: plan.AccountUUID.ValueString(), SubscriptionType: plan.SubscriptionType.ValueString(), Name: plan.Name.ValueString(),
 		StartsAt: knownTime(plan.StartsAt), EndsAt: knownTime(plan.EndsAt),
@@ -393,6 +398,10 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 			*p.dst = p.prior
 		}
 	}
+	want, managed, d := configuredActive(ctx, req.Config)
+	if appendDiags(&resp.Diagnostics, d) {
+		return
+	}
 	if !plan.Name.Equal(state.Name) {
 		sub, err := c.RenameSubscription(ctx, state.ID.ValueString(), plan.Name.ValueString())
 		if err != nil {
@@ -402,16 +411,25 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 			return
 		}
 		subscriptionFromAPI(&next, sub)
+	} else {
+		// State may be older than the plan: decide on the API's current is_active.
+		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
-	if want, managed := desiredActive(plan.IsActive); managed && want != next.IsActive.ValueBool() {
+	if managed && want != next.IsActive.ValueBool() {
 		if err := setSubscriptionActive(ctx, c, &next, want); err != nil {
 			resp.Diagnostics.Append(saveSubscription(ctx, &resp.State, resp.Identity, &next)...)
 			resp.Diagnostics.Append(apiErrorDiag(subscriptionToggleCall(&next, want), err))
 			return
 		}
+		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
 	}
-	r.refreshInto(ctx, c, &next, &resp.Diagnostics)
-	resp.Diagnostics.Append(saveSubscription(ctx, &resp.State, resp.Identity, &next)...)
+	if appendDiags(&resp.Diagnostics, saveSubscription(ctx, &resp.State, resp.Identity, &next)) {
+		return
+	}
+	resp.Diagnostics.Append(settleToPlan(req.Plan, &resp.State)...)
 }
 
 func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -419,12 +437,27 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
 	}
-	if abandonOnDelete(state.DeletionPolicy) || alreadyInactive(state.IsActive) {
+	if abandonOnDelete(state.DeletionPolicy) {
 		return
 	}
 	ctx, c, diags := r.data.use(ctx)
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
+	}
+	if alreadyInactive(state.IsActive) {
+		// Inactive when the destroy was planned; someone may have activated it
+		// since: read it again. Still inactive (or gone), nothing to call.
+		sub, found, err := c.FindSubscription(ctx, state.ID.ValueString())
+		if err != nil {
+			call := subscriptionCall("Error Reading Subscription", "list subscriptions", "", &state)
+			call.Destroy = true
+			resp.Diagnostics.Append(apiErrorDiag(call, err))
+			return
+		}
+		if !found || !sub.IsActive {
+			return
+		}
+		tflog.Info(ctx, "subscription was inactive when the destroy was planned and is active now: deactivating it", map[string]any{"subscription_uuid": state.ID.ValueString()})
 	}
 	err := c.DeactivateSubscription(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
 	if err != nil && !tritonapi.IsNotFound(err) {
@@ -438,6 +471,7 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "subscription")
 	warnDestroyAtPlan(ctx, req, resp, "subscription")
+	unknownWhenUpdated(ctx, req, resp, "is_active")
 	changed := replacedBecause(ctx, req, resp, []string{"account_uuid", "subscription_type"}, false)
 	if !req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
 		for _, a := range []string{"starts_at", "ends_at"} {

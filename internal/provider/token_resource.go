@@ -77,6 +77,7 @@ func deletionPolicySchema(object string) schema.StringAttribute {
 
 func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Version: tokenSchemaVersion,
 		MarkdownDescription: "An RPC access token in a Triton subscription. The API cannot update or delete tokens: changing " +
 			"`name`, `rate_tier`, `subscription_uuid` or `rotation_triggers` creates a new token, and destroy deactivates it.",
 		Attributes: map[string]schema.Attribute{
@@ -105,7 +106,9 @@ func (r *tokenResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 			},
 			"is_active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the token is active. When set, the provider activates or deactivates the token until the API agrees " +
-					"(needs the operator or reseller role). When unset, it is not managed and reports what the API says.",
+					"(needs the operator or reseller role). When unset, it is not managed: it reports what the API says, is never written " +
+					"(whatever a saved plan or `-refresh=false` holds), and is `(known after apply)` in a plan that updates the token, since " +
+					"someone may change it before the apply.",
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
@@ -201,7 +204,10 @@ func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	want, managed := desiredActive(plan.IsActive)
+	want, managed, d := configuredActive(ctx, req.Config)
+	if appendDiags(&resp.Diagnostics, d) {
+		return
+	}
 	tok, err := c.CreateToken(ctx, plan.SubscriptionUUID.ValueString(), plan.Name.ValueString(), plan.RateTier.ValueString())
 	if err != nil {
 		call := tokenCall("Error Creating Token", "create a token", "", &plan)
@@ -269,13 +275,14 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
 	c.Tracked(state.ID.ValueString())
 	c.RememberSecrets(state.Value.ValueString())
-	// Just imported: Read cannot see whether the configuration stores the value,
-	// so the first Read after an import stores none (a configuration with
-	// store_value = false must never see it in the imported state or the import's
-	// plan). store_value takes its default; with it, the next refresh fills value.
+	// Imported and not applied yet: Read cannot see whether the configuration
+	// stores the value, so it stores none (a configuration with store_value =
+	// false must never see it in the imported state, in a refresh, or in the
+	// import's plan). The plan then leaves value unknown where store_value is true,
+	// and the apply that records the import fills it (valueFollowsStoreValue).
 	pending, d := req.Private.GetKey(ctx, privateImportPending)
 	resp.Diagnostics.Append(d...)
-	justImported := len(pending) > 0 && state.StoreValue.IsNull()
+	justImported := len(pending) > 0
 	if state.StoreValue.IsNull() {
 		state.StoreValue = types.BoolValue(true)
 	}
@@ -297,7 +304,6 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	tokenFromAPI(&state, tok)
 	if justImported {
 		state.Value = types.StringNull()
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportPending, nil)...)
 	}
 	if state.DeletionPolicy.IsNull() {
 		state.DeletionPolicy = types.StringValue(deletionDeactivate)
@@ -321,17 +327,32 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		next.Value = types.StringNull()
 	}
 	next.IsActive, next.DeactivationReasons = state.IsActive, state.DeactivationReasons
-	if want, managed := desiredActive(plan.IsActive); managed && want != state.IsActive.ValueBool() {
+	want, managed, d := configuredActive(ctx, req.Config)
+	if appendDiags(&resp.Diagnostics, d) {
+		return
+	}
+	// The API's current value decides whether a call is needed: state may be older
+	// than the plan (a saved plan, -refresh=false).
+	r.refreshInto(ctx, c, &next, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if managed && want != next.IsActive.ValueBool() {
 		if err := setTokenActive(ctx, c, &next, want); err != nil {
 			resp.Diagnostics.Append(apiErrorDiag(toggleCall(&next, want), err))
 			return
 		}
+		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
 	}
-	r.refreshInto(ctx, c, &next, &resp.Diagnostics)
 	if !plan.Value.IsUnknown() {
-		next.Value = plan.Value // the plan promised it (null after an import, until a refresh fills it)
+		next.Value = plan.Value // the plan promised it
 	}
-	resp.Diagnostics.Append(saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)...)
+	// An import is recorded: from now on Read knows store_value and fills value.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportPending, nil)...)
+	if appendDiags(&resp.Diagnostics, saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)) {
+		return
+	}
+	resp.Diagnostics.Append(settleToPlan(req.Plan, &resp.State)...)
 }
 
 func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -339,14 +360,29 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
 	}
-	// One warning per object, given at plan time. An inactive object needs no call
-	// (and so a standard key can destroy it).
-	if abandonOnDelete(state.DeletionPolicy) || alreadyInactive(state.IsActive) {
+	// One warning per object, given at plan time.
+	if abandonOnDelete(state.DeletionPolicy) {
 		return
 	}
 	ctx, c, diags := r.data.use(ctx)
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
+	}
+	if alreadyInactive(state.IsActive) {
+		// The plan saw it inactive, but someone may have activated it since (a saved
+		// destroy plan): read it again. Still inactive (or gone), nothing to call,
+		// so a standard key (which can list) can destroy it.
+		tok, found, err := c.FindToken(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
+		if err != nil {
+			call := tokenCall("Error Reading Token", "list tokens", "", &state)
+			call.Destroy = true
+			resp.Diagnostics.Append(apiErrorDiag(call, err))
+			return
+		}
+		if !found || !tok.IsActive {
+			return
+		}
+		tflog.Info(ctx, "token was inactive when the destroy was planned and is active now: deactivating it", map[string]any{"token_uuid": state.ID.ValueString()})
 	}
 	err := c.DeactivateToken(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
 	if err != nil && !tritonapi.IsNotFound(err) {
@@ -361,6 +397,7 @@ func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "token")
 	warnDestroyAtPlan(ctx, req, resp, "token")
 	warnReplaceAtPlan(ctx, req, resp, "token", []string{"subscription_uuid", "name", "rate_tier"}, true)
+	unknownWhenUpdated(ctx, req, resp, "is_active")
 	checkRateTierAtPlan(ctx, r.data, req, resp)
 }
 
@@ -382,7 +419,9 @@ func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStat
 
 // valueFollowsStoreValue plans value null when store_value is false, and unknown
 // (filled by the apply) when store_value turns true on a token whose value is not
-// stored.
+// stored, and on a token just imported (Read stored no value: it could not see
+// store_value), so the apply that records an import fills value and the next
+// plan is empty.
 type valueFollowsStoreValue struct{}
 
 func (valueFollowsStoreValue) Description(context.Context) string {
@@ -398,11 +437,15 @@ func (valueFollowsStoreValue) PlanModifyString(ctx context.Context, req planmodi
 	}
 	var store types.Bool
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("store_value"), &store)...)
+	pending, d := req.Private.GetKey(ctx, privateImportPending)
+	resp.Diagnostics.Append(d...)
 	switch {
 	case store.IsUnknown():
 		resp.PlanValue = types.StringUnknown()
 	case !store.ValueBool():
 		resp.PlanValue = types.StringNull()
+	case !req.State.Raw.IsNull() && len(pending) > 0:
+		resp.PlanValue = types.StringUnknown() // imported, value not read yet: the apply fills it
 	case !req.State.Raw.IsNull() && req.StateValue.IsNull():
 		var prior types.Bool
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("store_value"), &prior)...)
