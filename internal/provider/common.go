@@ -166,6 +166,19 @@ func settleToPlan(plan tfsdk.Plan, st *tfsdk.State) diag.Diagnostics {
 	return diags
 }
 
+// applying reports whether this provider instance has served a Create, Update or
+// Delete: it serves an apply walk.
+func (pd *providerData) applying() bool {
+	return pd != nil && pd.applied != nil && pd.applied.Load()
+}
+
+// markApplying records that this provider instance serves an apply walk.
+func (pd *providerData) markApplying() {
+	if pd != nil && pd.applied != nil {
+		pd.applied.Store(true)
+	}
+}
+
 // resourceBase holds the provider data both resources share.
 type resourceBase struct {
 	data *providerData
@@ -193,9 +206,12 @@ func importScoped(ctx context.Context, req resource.ImportStateRequest, resp *re
 }
 
 // warnDestroyAtPlan tells, in the plan, what destroying the object will do. This is
-// the one destroy warning per object: apply does not repeat it.
-func warnDestroyAtPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, object string) {
-	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+// the one destroy warning per object: apply does not repeat it. (Terraform plans a
+// create_before_destroy replacement's destroy of the old object again during the
+// apply, after the new object's create: pd.applied is set then, and the plan's
+// replacement warning has already said it.)
+func warnDestroyAtPlan(ctx context.Context, pd *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, object string) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() || pd.applying() {
 		return
 	}
 	var id, policy types.String

@@ -263,6 +263,7 @@ func setEndpointActive(ctx context.Context, c *tritonapi.Client, m *endpointReso
 }
 
 func (r *endpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.data.markApplying()
 	var plan endpointResourceModel
 	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
 		return
@@ -372,6 +373,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *endpointResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.data.markApplying()
 	var plan, state endpointResourceModel
 	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) || appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
@@ -463,6 +465,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	r.data.markApplying()
 	var state endpointResourceModel
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
@@ -501,7 +504,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "endpoint")
-	warnDestroyAtPlan(ctx, req, resp, "endpoint")
+	warnDestroyAtPlan(ctx, r.data, req, resp, "endpoint")
 	warnReplaceAtPlan(ctx, req, resp, "endpoint", []string{"subscription_uuid"}, false)
 	unknownWhenUpdated(ctx, req, resp, "is_active", "allowed_origins")
 	checkRateTierAtPlan(ctx, r.data, req, resp)

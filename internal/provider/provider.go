@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -57,6 +58,13 @@ type tritonProvider struct {
 
 	mu      sync.Mutex
 	clients map[string]*tritonapi.Client // keyed by base URL + credential
+
+	// applied is set by the first Create, Update or Delete this provider instance
+	// serves: from then on it serves an apply walk (Terraform starts the provider
+	// anew for each walk). A create_before_destroy replacement plans the deposed
+	// object's destroy during the apply, after the new object's create; the plan
+	// already warned about it, so that destroy plan does not warn again.
+	applied atomic.Bool
 }
 
 // tritonProviderModel maps the provider block.
@@ -117,6 +125,8 @@ func (p *tritonProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 type providerData struct {
 	client   *tritonapi.Client
 	apiToken string
+	// applied is the provider instance's: see tritonProvider.applied.
+	applied *atomic.Bool
 	// problemSummary and problem explain why there is no client.
 	problemSummary, problem string
 }
@@ -127,7 +137,7 @@ func (p *tritonProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pd := &providerData{}
+	pd := &providerData{applied: &p.applied}
 	defer func() {
 		resp.ResourceData = pd
 		resp.DataSourceData = pd

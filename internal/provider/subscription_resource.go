@@ -282,6 +282,7 @@ func saveSubscription(ctx context.Context, st *tfsdk.State, ident *tfsdk.Resourc
 }
 
 func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.data.markApplying()
 	var plan subscriptionResourceModel
 	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
 		return
@@ -376,6 +377,7 @@ func (r *subscriptionResource) Read(ctx context.Context, req resource.ReadReques
 }
 
 func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.data.markApplying()
 	var plan, state subscriptionResourceModel
 	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) || appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
@@ -433,6 +435,7 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	r.data.markApplying()
 	var state subscriptionResourceModel
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
@@ -470,7 +473,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "subscription")
-	warnDestroyAtPlan(ctx, req, resp, "subscription")
+	warnDestroyAtPlan(ctx, r.data, req, resp, "subscription")
 	unknownWhenUpdated(ctx, req, resp, "is_active")
 	changed := replacedBecause(ctx, req, resp, []string{"account_uuid", "subscription_type"}, false)
 	if !req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {

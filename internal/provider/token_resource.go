@@ -196,6 +196,7 @@ func setTokenActive(ctx context.Context, c *tritonapi.Client, m *tokenResourceMo
 }
 
 func (r *tokenResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.data.markApplying()
 	var plan tokenResourceModel
 	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
 		return
@@ -312,6 +313,7 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 }
 
 func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.data.markApplying()
 	var plan, state tokenResourceModel
 	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) || appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
@@ -356,6 +358,7 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 }
 
 func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	r.data.markApplying()
 	var state tokenResourceModel
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
@@ -395,7 +398,7 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 func (r *tokenResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	trackedAtPlan(ctx, r.data, req)
 	checkCredentialsAtPlan(ctx, r.data, req, resp, "token")
-	warnDestroyAtPlan(ctx, req, resp, "token")
+	warnDestroyAtPlan(ctx, r.data, req, resp, "token")
 	warnReplaceAtPlan(ctx, req, resp, "token", []string{"subscription_uuid", "name", "rate_tier"}, true)
 	unknownWhenUpdated(ctx, req, resp, "is_active")
 	checkRateTierAtPlan(ctx, r.data, req, resp)

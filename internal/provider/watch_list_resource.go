@@ -100,6 +100,7 @@ func watchListCall(summary, action string, m *watchListResourceModel) apiCall {
 }
 
 func (r *watchListResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.data.markApplying()
 	var plan watchListResourceModel
 	if appendDiags(&resp.Diagnostics, req.Plan.Get(ctx, &plan)) {
 		return
@@ -196,6 +197,7 @@ func (r *watchListResource) Update(ctx context.Context, req resource.UpdateReque
 }
 
 func (r *watchListResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	r.data.markApplying()
 	var state watchListResourceModel
 	if appendDiags(&resp.Diagnostics, req.State.Get(ctx, &state)) {
 		return
