@@ -102,6 +102,7 @@ type listed struct {
 	identity map[string]string
 	resource map[string]tftypes.Value // nil unless include_resource
 	errors   []string
+	warnings []string
 }
 
 func (h *protoHarness) list(typeName string, config map[string]tftypes.Value, include bool, limit int64) []listed {
@@ -122,6 +123,9 @@ func (h *protoHarness) list(typeName string, config map[string]tftypes.Value, in
 		for _, d := range r.Diagnostics {
 			if d.Severity == tfprotov6.DiagnosticSeverityError {
 				l.errors = append(l.errors, d.Summary+": "+d.Detail)
+			}
+			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+				l.warnings = append(l.warnings, d.Summary+": "+d.Detail)
 			}
 		}
 		if r.Identity != nil && r.Identity.IdentityData != nil {
@@ -277,10 +281,10 @@ func TestProtocol_ListTokens(t *testing.T) {
 		t.Errorf("is_active = false and rate_tier = tier1: %d results, want 43", len(got))
 	}
 
-	// limit is honoured.
+	// limit is honoured: 10 objects, then the warning that says the limit cut them.
 	got = h.list("triton_token", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}, false, 10)
-	if len(got) != 10 {
-		t.Errorf("limit 10: %d results", len(got))
+	if len(got) != 11 || got[10].identity != nil || len(got[10].warnings) != 1 {
+		t.Errorf("limit 10: %d results, want 10 and one warning", len(got))
 	}
 
 	// account_uuid walks every subscription of the account: the subscriptions list
@@ -509,8 +513,8 @@ func TestProtocol_ResellerListResources(t *testing.T) {
 	if got := h.list("triton_subscription", map[string]tftypes.Value{"subscription_type": str("developer")}, false, 100); len(got) != 1 {
 		t.Fatalf("subscription_type filter: %d", len(got))
 	}
-	if got := h.list("triton_subscription", map[string]tftypes.Value{}, false, 1); len(got) != 1 {
-		t.Fatalf("limit 1: %d", len(got))
+	if got := h.list("triton_subscription", map[string]tftypes.Value{}, false, 1); len(got) != 2 || got[0].identity == nil || len(got[1].warnings) != 1 || !strings.Contains(got[1].warnings[0], "only the first 1") {
+		t.Fatalf("limit 1: %d results, want 1 and the limit warning", len(got))
 	}
 
 	got = h.list("triton_address_watch_list", map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID), "variant": str("collection")}, true, 100)
@@ -588,5 +592,36 @@ func TestProtocol_WatchListUnmanageableEntryLeftOut(t *testing.T) {
 	}
 	if len(ids) != 1 || ids[0] != "tree "+good.EncodedValue || len(warnings) != 1 || !strings.Contains(warnings[0], "short0OIl") {
 		t.Fatalf("results %v, diagnostics %q: want only the valid entry and one warning naming the other", ids, warnings)
+	}
+}
+
+// TestProtocol_ListLimitWarns: a list block whose limit cuts the results returns
+// limit items and a warning with the total (before: 100 of 130, silently).
+func TestProtocol_ListLimitWarns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	env.emu.SeedTokens(env.sub.UUID, 130, "many", true)
+	h := newProtoHarness(t, env, env.reseller)
+	cfg := map[string]tftypes.Value{"subscription_uuid": str(env.sub.UUID)}
+	count := func(got []listed) (items int, warnings []string) {
+		for _, l := range got {
+			if l.identity != nil {
+				items++
+			}
+			warnings = append(warnings, l.warnings...)
+		}
+		return items, warnings
+	}
+	items, warnings := count(h.list("triton_token", cfg, false, 100))
+	if items != 100 || len(warnings) != 1 || !strings.Contains(warnings[0], "130 tokens match") || !strings.Contains(warnings[0], "limit = 130") {
+		t.Fatalf("limit 100 of 130: %d items, warnings %q; want 100 items and one warning naming 130", items, warnings)
+	}
+	items, warnings = count(h.list("triton_token", cfg, false, 200))
+	if items != 130 || len(warnings) != 0 {
+		t.Fatalf("limit 200 of 130: %d items, warnings %q; want 130 and none", items, warnings)
+	}
+	items, warnings = count(h.list("triton_token", cfg, false, 130))
+	if items != 130 || len(warnings) != 0 {
+		t.Fatalf("limit 130 of 130: %d items, warnings %q; want 130 and none", items, warnings)
 	}
 }

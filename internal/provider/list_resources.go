@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -70,7 +71,8 @@ func listScopeSchema(objects string) listschema.Schema {
 			"`terraform query -generate-config-out=generated.tf`. Each result carries the identity " +
 			"(`subscription_uuid`, `id`) and the object's name as its display name.\n\n" +
 			"Terraform's `list` block returns at most `limit` results, **100 unless you set it**: set `limit` above the " +
-			"number of " + objects + " you expect, or some are silently left out.",
+			"number of " + objects + " you expect. When the limit cuts the results, the query warns with the number that match " +
+			"(`List Results Stopped At The Limit`).",
 		Attributes: map[string]listschema.Attribute{
 			"subscription_uuid": listschema.StringAttribute{
 				MarkdownDescription: "List the " + objects + " of this subscription. Exactly one of `subscription_uuid` and `account_uuid`.",
@@ -118,7 +120,9 @@ func streamScoped[T any](ctx context.Context, pd *providerData, req list.ListReq
 		if w, ok := incompleteWarning(c, "subscription", ""); ok && !f.AccountUUID.IsNull() && !push(list.ListResult{Diagnostics: diag.Diagnostics{w}}) {
 			return
 		}
-		var sent int64
+		var sent, matched int64
+		push = guardPush(push)
+		defer func() { pushLimitWarning(push, object+"s", req.Limit, sent, matched) }()
 		for _, sub := range subs {
 			objs, err := listFn(c)(ctx, sub)
 			if err != nil {
@@ -132,8 +136,9 @@ func streamScoped[T any](ctx context.Context, pd *providerData, req list.ListReq
 				if !f.keeps(fields(o)) {
 					continue
 				}
+				matched++
 				if req.Limit > 0 && sent >= req.Limit {
-					return
+					continue // counted for the warning, not sent
 				}
 				result := req.NewListResult(ctx)
 				fill(ctx, o, sub, &result)
@@ -218,4 +223,29 @@ func (l *endpointListResource) List(ctx context.Context, req list.ListRequest, s
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 			}
 		})
+}
+
+// pushLimitWarning says so when a list block's limit cut the results: Terraform
+// stops at `limit` (100 unless set) silently, so a team adopting 130 tokens would
+// otherwise generate configuration for 100 and believe it had them all.
+func pushLimitWarning(push func(list.ListResult) bool, objects string, limit, sent, matched int64) {
+	if limit <= 0 || matched <= sent {
+		return
+	}
+	push(list.ListResult{Diagnostics: diag.Diagnostics{diag.NewWarningDiagnostic("List Results Stopped At The Limit",
+		fmt.Sprintf("%d %s match this list block; only the first %d are returned, because the block's limit is %d (Terraform's default is 100). "+
+			"Set limit = %d or more in the list block to get them all.", matched, objects, sent, limit, matched))}})
+}
+
+// guardPush returns push that, once Terraform has stopped reading (push returned
+// false), sends nothing more: a deferred warning must not resume the iteration.
+func guardPush(push func(list.ListResult) bool) func(list.ListResult) bool {
+	open := true
+	return func(r list.ListResult) bool {
+		if !open {
+			return false
+		}
+		open = push(r)
+		return open
+	}
 }

@@ -26,7 +26,8 @@ func NewSubscriptionListResource() list.ListResource { return &subscriptionListR
 // NewWatchListListResource returns the triton_address_watch_list list resource.
 func NewWatchListListResource() list.ListResource { return &watchListListResource{} }
 
-const listLimitNote = "\n\nTerraform's `list` block returns at most `limit` results, **100 unless you set it**: set `limit` above the number you expect."
+const listLimitNote = "\n\nTerraform's `list` block returns at most `limit` results, **100 unless you set it**: set `limit` above the number you expect. " +
+	"When the limit cuts the results, the query warns with the number that match."
 
 type subscriptionListResource struct{ listBase }
 
@@ -85,13 +86,16 @@ func (l *subscriptionListResource) List(ctx context.Context, req list.ListReques
 		if w, ok := incompleteWarning(c, "subscription", ""); ok && !push(list.ListResult{Diagnostics: diag.Diagnostics{w}}) {
 			return
 		}
-		var sent int64
+		var sent, matched int64
+		push = guardPush(push)
+		defer func() { pushLimitWarning(push, "subscriptions", req.Limit, sent, matched) }()
 		for _, s := range subs {
 			if !matches(m.AccountUUID, s.AccountUUID) || !matches(m.SubscriptionType, s.SubscriptionType) || !matches(m.Name, s.Name) || !matchesBool(m.IsActive, s.IsActive) {
 				continue
 			}
+			matched++
 			if req.Limit > 0 && sent >= req.Limit {
-				return
+				continue // counted for the warning, not sent
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = s.Name
@@ -167,10 +171,15 @@ func (l *watchListListResource) List(ctx context.Context, req list.ListRequest, 
 		if w, ok := incompleteWarning(c, "address watch list", sub); ok && !push(list.ListResult{Diagnostics: diag.Diagnostics{w}}) {
 			return
 		}
-		var sent int64
+		var sent, matched int64
+		push = guardPush(push)
+		defer func() { pushLimitWarning(push, "address watch list entries", req.Limit, sent, matched) }()
 		for _, w := range entries {
 			if req.Limit > 0 && sent >= req.Limit {
-				return
+				if validWatchListEntry(w) {
+					matched++
+				}
+				continue // counted for the warning, not sent
 			}
 			if !validWatchListEntry(w) {
 				// Generated configuration for it would fail the resource's own
@@ -191,6 +200,7 @@ func (l *watchListListResource) List(ctx context.Context, req list.ListRequest, 
 				watchListFromAPI(&obj, w)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &obj)...)
 			}
+			matched++
 			sent++
 			if !push(result) {
 				return
