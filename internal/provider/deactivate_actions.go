@@ -126,7 +126,7 @@ func (a *deactivateAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	}
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(apiCall{
-			Summary: summary, Object: a.kind, Action: "deactivate a " + a.kind, Role: a.role(), UUID: id, Subscription: obj.sub,
+			Summary: summary, Object: a.kind, Action: "deactivate " + withArticle(a.kind), Role: a.role(), UUID: id, Subscription: obj.sub,
 		}, err))
 		return
 	}
@@ -210,4 +210,12 @@ func (anyCaseUUID) ValidateString(_ context.Context, req validator.StringRequest
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid UUID",
 			fmt.Sprintf("%s must be a UUID such as 9b2c4a8e-5d1f-4c3b-a7e6-0f1d2c3b4a59, got %q.", req.Path, v))
 	}
+}
+
+// withArticle prefixes a noun with "a" or "an" ("an endpoint", "a token").
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }

@@ -195,3 +195,12 @@ action "triton_token_deactivate" "now" {
 		t.Error("the standard key's invoke deactivated the token")
 	}
 }
+
+// "deactivate an endpoint", never "a endpoint".
+func TestWithArticle(t *testing.T) {
+	for noun, want := range map[string]string{"endpoint": "an endpoint", "token": "a token", "address watch list": "an address watch list"} {
+		if got := withArticle(noun); got != want {
+			t.Errorf("withArticle(%q) = %q, want %q", noun, got, want)
+		}
+	}
+}

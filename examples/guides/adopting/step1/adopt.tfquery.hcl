@@ -2,7 +2,7 @@
 list "triton_token" "prod" {
   provider = triton
   # Terraform stops reading at `limit` results, 100 by default. Set it above the
-  # number of objects you expect, or the rest are silently left out.
+  # number of objects you expect, or the rest are left out (the query warns).
   limit = 5000
 
   config {
