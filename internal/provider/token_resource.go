@@ -58,7 +58,7 @@ func deactivationReasonsSchema() schema.ListNestedAttribute {
 		MarkdownDescription: "Deactivation history reported by the API, oldest first. Unknown in a plan when the configured `is_active` changes, " +
 			"and in any in-place update when `is_active` is not configured (someone may flip it before the apply); otherwise kept from state. " +
 			"An apply that restores a configured `is_active` someone changed after the plan stores the planned history; the next refresh reports the new entry.",
-		Computed:            true,
+		Computed: true,
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Reason given when the object was deactivated."},
 			"created_at":  schema.StringAttribute{Computed: true, MarkdownDescription: "When it was deactivated (RFC 3339, UTC)."},
