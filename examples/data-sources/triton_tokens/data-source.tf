@@ -20,7 +20,10 @@ data "triton_tokens" "backends" {
   include_values    = true
 }
 
+# Keyed by id: names are not unique (two active tokens may share one, and a
+# rotation leaves the old one listed), so a map keyed by name fails with
+# "Duplicate object key". To group by name, use `t.name => ...` with `...`.
 output "backend_secrets" {
-  value     = { for t in data.triton_tokens.backends.tokens : t.name => data.triton_tokens.backends.values[t.id] }
+  value     = { for t in data.triton_tokens.backends.tokens : t.id => data.triton_tokens.backends.values[t.id] }
   sensitive = true
 }

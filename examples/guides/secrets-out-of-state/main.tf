@@ -24,6 +24,7 @@ resource "triton_token" "backend" {
   subscription_uuid = data.triton_subscription.prod.id
   name              = "secrets-guide-backend"
   rate_tier         = "tier1"
+  is_active         = true # the API creates tokens inactive; a rotation then activates the new one
   store_value       = false
   rotation_triggers = { rotation = var.rotation }
 
