@@ -50,24 +50,28 @@ resource "triton_token" "t" {
 				},
 			},
 			{
-				// import { to = ..., identity = { subscription_uuid, id } }: a no-op
-				// import into the same configuration.
-				ResourceName:    "triton_token.t",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				Config:          cfg,
+				// import { to = ..., identity = { subscription_uuid, id } } into the same
+				// configuration: an in-place update that calls nothing and fills value
+				// (the import's Read cannot see store_value, so it stores none).
+				ResourceName:       "triton_token.t",
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithResourceIdentity,
+				Config:             cfg,
+				ExpectNonEmptyPlan: true,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue("triton_token.t", tfjsonpath.New("value")),
 				}},
 			},
 			{
-				ResourceName:      "triton_token.t",
-				ImportState:       true,
-				ImportStateKind:   resource.ImportBlockWithID,
-				ImportStateIdFunc: importID("triton_token.t"),
-				Config:            cfg,
+				ResourceName:       "triton_token.t",
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ImportStateIdFunc:  importID("triton_token.t"),
+				Config:             cfg,
+				ExpectNonEmptyPlan: true,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionUpdate),
 				}},
 			},
 		},
