@@ -46,10 +46,8 @@ resource "triton_token" "t" {
 			ResourceName:    "triton_token.t",
 			ImportState:     true,
 			ImportStateKind: resource.ImportBlockWithResourceIdentity,
-			// A token's import fills value in place (its Read stores none).
-			ExpectNonEmptyPlan: true,
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionNoop),
 			}},
 		}},
 	})

@@ -140,9 +140,7 @@ func matrixSteps(env *testEnv, address string, render func(name, body string) st
 	}
 	updated := render(updatedName, updatedRow.body(updatedReason))
 	importAction := plancheck.ResourceActionNoop
-	// A token's import is recorded in place too: the apply fills value, which the
-	// import's Read leaves out (it cannot see store_value yet).
-	if updatedRow.providerOnly() || strings.HasPrefix(address, "triton_token.") {
+	if updatedRow.providerOnly() {
 		importAction = plancheck.ResourceActionUpdate
 	}
 	// An update leaves is_active and deactivation_reasons unknown when is_active is

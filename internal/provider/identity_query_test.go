@@ -50,28 +50,24 @@ resource "triton_token" "t" {
 				},
 			},
 			{
-				// import { to = ..., identity = { subscription_uuid, id } } into the same
-				// configuration: an in-place update that calls nothing and fills value
-				// (the import's Read cannot see store_value, so it stores none).
-				ResourceName:       "triton_token.t",
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithResourceIdentity,
-				Config:             cfg,
-				ExpectNonEmptyPlan: true,
+				// import { to = ..., identity = { subscription_uuid, id } }: a no-op
+				// import into the same configuration.
+				ResourceName:    "triton_token.t",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:          cfg,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue("triton_token.t", tfjsonpath.New("value")),
+					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionNoop),
 				}},
 			},
 			{
-				ResourceName:       "triton_token.t",
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ImportStateIdFunc:  importID("triton_token.t"),
-				Config:             cfg,
-				ExpectNonEmptyPlan: true,
+				ResourceName:      "triton_token.t",
+				ImportState:       true,
+				ImportStateKind:   resource.ImportBlockWithID,
+				ImportStateIdFunc: importID("triton_token.t"),
+				Config:            cfg,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("triton_token.t", plancheck.ResourceActionNoop),
 				}},
 			},
 		},

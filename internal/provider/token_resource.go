@@ -278,14 +278,11 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	c.Claim(state.ID.ValueString()) // this instance holds it: no create in this process adopts it
 	c.Tracked(state.ID.ValueString())
 	c.RememberSecrets(state.Value.ValueString())
-	// Imported and not applied yet: Read cannot see whether the configuration
-	// stores the value, so it stores none (a configuration with store_value =
-	// false must never see it in the imported state, in a refresh, or in the
-	// import's plan). The plan then leaves value unknown where store_value is true,
-	// and the apply that records the import fills it (valueFollowsStoreValue).
-	pending, d := req.Private.GetKey(ctx, privateImportPending)
-	resp.Diagnostics.Append(d...)
-	justImported := len(pending) > 0
+	// Just imported, store_value is null: it takes its default, so Read fills
+	// value (the import's plan is then empty, and consumers get it at once). A
+	// configuration with store_value = false plans value null and the apply that
+	// records the import removes it: between the two, the secret is in the
+	// imported state of that plan (and so in a saved plan file of it).
 	if state.StoreValue.IsNull() {
 		state.StoreValue = types.BoolValue(true)
 	}
@@ -305,9 +302,6 @@ func (r *tokenResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	tokenFromAPI(&state, tok)
-	if justImported {
-		state.Value = types.StringNull()
-	}
 	if state.DeletionPolicy.IsNull() {
 		state.DeletionPolicy = types.StringValue(deletionDeactivate)
 	}
@@ -351,8 +345,6 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if !plan.Value.IsUnknown() {
 		next.Value = plan.Value // the plan promised it
 	}
-	// An import is recorded: from now on Read knows store_value and fills value.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportPending, nil)...)
 	if appendDiags(&resp.Diagnostics, saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)) {
 		return
 	}
@@ -410,12 +402,7 @@ func (r *tokenResource) IdentitySchema(_ context.Context, _ resource.IdentitySch
 	resp.IdentitySchema = scopedIdentitySchema("token")
 }
 
-// privateImportPending marks a token just imported, whose configuration (and so
-// store_value) Read cannot see yet.
-const privateImportPending = "import_pending"
-
 func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImportPending, []byte(`true`))...)
 	sub, id := importScoped(ctx, req, resp)
 	if !resp.Diagnostics.HasError() {
 		checkImportTarget(ctx, r.data, sub, id, "token", &resp.Diagnostics)
@@ -424,9 +411,7 @@ func (r *tokenResource) ImportState(ctx context.Context, req resource.ImportStat
 
 // valueFollowsStoreValue plans value null when store_value is false, and unknown
 // (filled by the apply) when store_value turns true on a token whose value is not
-// stored, and on a token just imported (Read stored no value: it could not see
-// store_value), so the apply that records an import fills value and the next
-// plan is empty.
+// stored.
 type valueFollowsStoreValue struct{}
 
 func (valueFollowsStoreValue) Description(context.Context) string {
@@ -442,15 +427,11 @@ func (valueFollowsStoreValue) PlanModifyString(ctx context.Context, req planmodi
 	}
 	var store types.Bool
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("store_value"), &store)...)
-	pending, d := req.Private.GetKey(ctx, privateImportPending)
-	resp.Diagnostics.Append(d...)
 	switch {
 	case store.IsUnknown():
 		resp.PlanValue = types.StringUnknown()
 	case !store.ValueBool():
 		resp.PlanValue = types.StringNull()
-	case !req.State.Raw.IsNull() && len(pending) > 0:
-		resp.PlanValue = types.StringUnknown() // imported, value not read yet: the apply fills it
 	case !req.State.Raw.IsNull() && req.StateValue.IsNull():
 		var prior types.Bool
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("store_value"), &prior)...)
