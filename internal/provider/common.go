@@ -12,8 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/rpcpool/terraform-provider-triton/internal/tritonapi"
 )
@@ -91,51 +91,56 @@ func unknownWhenUpdated(ctx context.Context, req resource.ModifyPlanRequest, res
 		if appendDiags(&resp.Diagnostics, req.Config.GetAttribute(ctx, p, &v)) || !v.IsNull() {
 			continue
 		}
-		var planned attr.Value
-		if appendDiags(&resp.Diagnostics, resp.Plan.GetAttribute(ctx, p, &planned)) {
-			return
-		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, p, unknownLike(planned))...)
+		markUnknown(ctx, resp, p)
 		if a == "is_active" {
-			var reasons types.List
-			resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("deactivation_reasons"), &reasons)...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deactivation_reasons"), types.ListUnknown(reasons.ElementType(ctx)))...)
+			markUnknown(ctx, resp, path.Root("deactivation_reasons"))
 		}
 	}
 }
 
-// unknownLike returns an unknown value of v's type.
-func unknownLike(v attr.Value) attr.Value {
-	switch t := v.(type) {
-	case types.Bool:
-		return types.BoolUnknown()
-	case types.Set:
-		return types.SetUnknown(t.ElementType(context.Background()))
-	case types.List:
-		return types.ListUnknown(t.ElementType(context.Background()))
-	case types.String:
-		return types.StringUnknown()
+// markUnknown sets the planned value at p to unknown, of whatever type it has.
+func markUnknown(ctx context.Context, resp *resource.ModifyPlanResponse, p path.Path) {
+	var planned attr.Value
+	if appendDiags(&resp.Diagnostics, resp.Plan.GetAttribute(ctx, p, &planned)) {
+		return
 	}
-	return v
-}
-
-// desiredActive returns the configured is_active and whether it is managed. Pass
-// the value from the configuration (req.Config), never from a plan: a planned value
-// may be one the framework copied from state for an attribute nobody configured.
-func desiredActive(v basetypes.BoolValue) (bool, bool) {
-	if v.IsNull() || v.IsUnknown() {
-		return false, false
+	typ := planned.Type(ctx)
+	unknown, err := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), tftypes.UnknownValue))
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(p, "Error Planning", err.Error())
+		return
 	}
-	return v.ValueBool(), true
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, p, unknown)...)
 }
 
 // configuredActive reads is_active from the configuration: whether it is managed,
-// and the value wanted.
+// and the value wanted. Never from a plan: a planned value may be one the
+// framework copied from state for an attribute nobody configured.
 func configuredActive(ctx context.Context, cfg tfsdk.Config) (want, managed bool, diags diag.Diagnostics) {
 	var v types.Bool
 	diags = cfg.GetAttribute(ctx, path.Root("is_active"), &v)
-	want, managed = desiredActive(v)
-	return want, managed, diags
+	if v.IsNull() || v.IsUnknown() {
+		return false, false, diags
+	}
+	return v.ValueBool(), true, diags
+}
+
+// activeNow re-reads, for a destroy the plan made while the object was inactive,
+// whether it is active now (someone may have activated it since: a saved destroy
+// plan). find is the kind's list lookup; readCall names the list call in an error.
+// It reports whether the destroy must still deactivate; a lookup that fails is an
+// error, never a skipped deactivate.
+func activeNow(ctx context.Context, diags *diag.Diagnostics, readCall apiCall, find func() (active, found bool, err error)) bool {
+	active, found, err := find()
+	if err != nil {
+		readCall.Destroy = true
+		diags.Append(apiErrorDiag(readCall, err))
+		return false
+	}
+	if found && active {
+		tflog.Info(ctx, readCall.Object+" was inactive when the destroy was planned and is active now: deactivating it", map[string]any{"uuid": readCall.UUID})
+	}
+	return found && active
 }
 
 // settleToPlan makes an update's result what the plan promised: every top-level

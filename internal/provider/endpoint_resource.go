@@ -478,20 +478,11 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	if alreadyInactive(state.IsActive) {
-		// Inactive when the destroy was planned; someone may have activated it
-		// since: read it again. Still inactive (or gone), nothing to call.
+	if alreadyInactive(state.IsActive) && !activeNow(ctx, &resp.Diagnostics, endpointCall("Error Reading Endpoint", "list endpoints", "", "", &state), func() (bool, bool, error) {
 		ep, found, err := c.FindEndpoint(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
-		if err != nil {
-			call := endpointCall("Error Reading Endpoint", "list endpoints", "", "", &state)
-			call.Destroy = true
-			resp.Diagnostics.Append(apiErrorDiag(call, err))
-			return
-		}
-		if !found || !ep.IsActive {
-			return
-		}
-		tflog.Info(ctx, "endpoint was inactive when the destroy was planned and is active now: deactivating it", map[string]any{"endpoint_uuid": state.ID.ValueString()})
+		return ep.IsActive, found, err
+	}) {
+		return
 	}
 	err := c.DeactivateEndpoint(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
 	if err != nil && !tritonapi.IsNotFound(err) {

@@ -447,20 +447,11 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	if alreadyInactive(state.IsActive) {
-		// Inactive when the destroy was planned; someone may have activated it
-		// since: read it again. Still inactive (or gone), nothing to call.
+	if alreadyInactive(state.IsActive) && !activeNow(ctx, &resp.Diagnostics, subscriptionCall("Error Reading Subscription", "list subscriptions", "", &state), func() (bool, bool, error) {
 		sub, found, err := c.FindSubscription(ctx, state.ID.ValueString())
-		if err != nil {
-			call := subscriptionCall("Error Reading Subscription", "list subscriptions", "", &state)
-			call.Destroy = true
-			resp.Diagnostics.Append(apiErrorDiag(call, err))
-			return
-		}
-		if !found || !sub.IsActive {
-			return
-		}
-		tflog.Info(ctx, "subscription was inactive when the destroy was planned and is active now: deactivating it", map[string]any{"subscription_uuid": state.ID.ValueString()})
+		return sub.IsActive, found, err
+	}) {
+		return
 	}
 	err := c.DeactivateSubscription(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
 	if err != nil && !tritonapi.IsNotFound(err) {

@@ -342,9 +342,6 @@ func (r *tokenResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		}
 		r.refreshInto(ctx, c, &next, &resp.Diagnostics)
 	}
-	if !plan.Value.IsUnknown() {
-		next.Value = plan.Value // the plan promised it
-	}
 	if appendDiags(&resp.Diagnostics, saveScoped(ctx, &resp.State, resp.Identity, &next, next.SubscriptionUUID, next.ID)) {
 		return
 	}
@@ -365,21 +362,13 @@ func (r *tokenResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if appendDiags(&resp.Diagnostics, diags) {
 		return
 	}
-	if alreadyInactive(state.IsActive) {
-		// The plan saw it inactive, but someone may have activated it since (a saved
-		// destroy plan): read it again. Still inactive (or gone), nothing to call,
-		// so a standard key (which can list) can destroy it.
+	// Inactive at plan time: still inactive (or gone), nothing to call, so a
+	// standard key (which can list) can destroy it.
+	if alreadyInactive(state.IsActive) && !activeNow(ctx, &resp.Diagnostics, tokenCall("Error Reading Token", "list tokens", "", &state), func() (bool, bool, error) {
 		tok, found, err := c.FindToken(ctx, state.SubscriptionUUID.ValueString(), state.ID.ValueString())
-		if err != nil {
-			call := tokenCall("Error Reading Token", "list tokens", "", &state)
-			call.Destroy = true
-			resp.Diagnostics.Append(apiErrorDiag(call, err))
-			return
-		}
-		if !found || !tok.IsActive {
-			return
-		}
-		tflog.Info(ctx, "token was inactive when the destroy was planned and is active now: deactivating it", map[string]any{"token_uuid": state.ID.ValueString()})
+		return tok.IsActive, found, err
+	}) {
+		return
 	}
 	err := c.DeactivateToken(ctx, state.ID.ValueString(), state.DeactivationReason.ValueString())
 	if err != nil && !tritonapi.IsNotFound(err) {
