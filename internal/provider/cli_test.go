@@ -52,11 +52,7 @@ func newCLI(t *testing.T, env *testEnv, config string, extraEnv ...string) *cli 
 	bin := providerBinaryDir(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
-	// Both registries, so the same harness drives Terraform and OpenTofu.
-	rcBody := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/rpcpool/triton\" = %[1]q\n    \"registry.opentofu.org/rpcpool/triton\" = %[1]q\n  }\n  direct {}\n}\n", bin)
-	if err := os.WriteFile(rc, []byte(rcBody), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeDevOverrides(t, rc, bin)
 	cfg := withRequiredProviders(config)
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -94,6 +90,17 @@ func (c *cli) mustRun(args ...string) string {
 		c.t.Fatalf("terraform %v: exit %d, want 0\n%s", args, code, out)
 	}
 	return out
+}
+
+// writeDevOverrides writes a CLI configuration at rc whose dev_overrides point
+// rpcpool/triton at the provider binary in dir, for both registries, so the same
+// harness drives Terraform and OpenTofu.
+func writeDevOverrides(t *testing.T, rc, dir string) {
+	t.Helper()
+	body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/rpcpool/triton\" = %[1]q\n    \"registry.opentofu.org/rpcpool/triton\" = %[1]q\n  }\n  direct {}\n}\n", dir)
+	if err := os.WriteFile(rc, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // writeConfig replaces the working directory's configuration (the required_providers

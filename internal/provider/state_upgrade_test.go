@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -39,10 +38,7 @@ func buildOldRelease(t *testing.T, commit string) string {
 // useProviderBinary points the working directory's CLI configuration at dir.
 func (c *cli) useProviderBinary(dir string) {
 	c.t.Helper()
-	body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/rpcpool/triton\" = %[1]q\n    \"registry.opentofu.org/rpcpool/triton\" = %[1]q\n  }\n  direct {}\n}\n", dir)
-	if err := os.WriteFile(filepath.Join(c.dir, "terraformrc"), []byte(body), 0o600); err != nil {
-		c.t.Fatal(err)
-	}
+	writeDevOverrides(c.t, filepath.Join(c.dir, "terraformrc"), dir)
 }
 
 // TestCLI_StateFromAnOldReleasePlansNothing: tokens applied by a release without
